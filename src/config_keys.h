@@ -1,0 +1,57 @@
+/*
+ * config_keys.h: every qre.conf key, once: name, type, default (as the
+ * text a user would write, so the default goes through the same parser
+ * and validator as a user's value), range for numbers, and what it is.
+ * qre.conf.sample and man/qre.conf.5 document the same list;
+ * t/unit/test_config.c fails if either misses a key.
+ *
+ * Types: STR (text), INT (decimal, range-checked), MODE (octal file
+ * mode), LEVEL (log level), URL (http(s) base URL, no trailing slash),
+ * CIDRS (comma-separated IPv4/IPv6 CIDR list).
+ */
+#ifndef QRE_CONFIG_KEYS_H
+#define QRE_CONFIG_KEYS_H
+
+#define QRE_CONFIG_KEYS(X)						\
+	X(listen, STR, "/run/qre/qre.sock", 0, 0,			\
+	    "FastCGI listen address: a unix socket path or host:port")	\
+	X(listen_mode, MODE, "0660", 0, 0777,				\
+	    "permissions of the unix socket (nginx must be able to connect)") \
+	X(listen_backlog, INT, "1024", 16, 65535,			\
+	    "listen(2) backlog of the FastCGI socket")			\
+	X(workers, INT, "0", 0, 256,					\
+	    "worker processes; 0 means one per CPU")			\
+	X(pid_file, STR, "", 0, 0,					\
+	    "file the master writes its pid to; empty for none")	\
+	X(graceful_timeout, INT, "30", 1, 3600,				\
+	    "seconds workers get to finish their request on stop or reload") \
+	X(db_host, STR, "localhost", 0, 0,				\
+	    "MariaDB/MySQL host (ignored when db_socket is set)")	\
+	X(db_port, INT, "3306", 1, 65535,				\
+	    "MariaDB/MySQL TCP port")					\
+	X(db_socket, STR, "", 0, 0,					\
+	    "MariaDB/MySQL unix socket path; empty to use db_host")	\
+	X(db_user, STR, "qre", 0, 0,					\
+	    "database user")						\
+	X(db_password, STR, "", 0, 0,					\
+	    "database password")					\
+	X(db_name, STR, "qre", 0, 0,					\
+	    "database name")						\
+	X(db_connect_timeout, INT, "2", 1, 60,				\
+	    "seconds to wait for a database connection")		\
+	X(db_retry_after, INT, "5", 1, 3600,				\
+	    "Retry-After seconds sent with 503 while the database is down") \
+	X(public_url, URL, "https://localhost", 0, 0,			\
+	    "public base URL that short links are built on")		\
+	X(max_body, INT, "65536", 1024, 1048576,			\
+	    "largest request body in bytes; larger gets 413")		\
+	X(token_touch_interval, INT, "60", 1, 86400,			\
+	    "seconds between lastUsed updates of one token")		\
+	X(schema_dir, STR, QRE_DATADIR "/schema", 0, 0,			\
+	    "directory of numbered SQL migrations for qre-admin migrate") \
+	X(webhook_allow_cidrs, CIDRS, "", 0, 0,				\
+	    "private address ranges webhooks may be sent to (SSRF allowlist)") \
+	X(log_level, LEVEL, "info", 0, 0,				\
+	    "error, warn, info or debug")
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * routes.c: the route table.  Order matters only between a literal
+ * segment and a ":param" at the same place (the literal comes first).
+ */
+#include "compat.h"
+#include "handlers.h"
+#include "router.h"
+
+const struct route qre_routes[] = {
+	{ HTTP_GET,	"/healthz",		api_health,	  ROUTE_PUBLIC },
+	{ HTTP_POST,	"/api/tokens",		api_tokens_create, ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,	"/api/tokens",		api_tokens_list,  ROUTE_AUTH },
+	{ HTTP_DELETE,	"/api/tokens/:name",	api_tokens_revoke, ROUTE_AUTH },
+};
+const size_t qre_nroutes = QRE_NELEM(qre_routes);

@@ -1,0 +1,20 @@
+/* store_accounts.h: the accounts table and the plan names. */
+#ifndef QRE_STORE_ACCOUNTS_H
+#define QRE_STORE_ACCOUNTS_H
+
+#include "db.h"
+#include "request.h"
+
+#define EMAIL_MAX 254
+
+const char *plan_name(enum plan);
+int plan_parse(const char *s, enum plan *out);
+
+/* DB_DUPLICATE when the email is taken. */
+enum db_rc account_add(struct db *, const char *email, enum plan, long long *id);
+/* DB_OK with *found 0 when there is no such account. */
+enum db_rc account_find(struct db *, const char *email, long long *id,
+    enum plan *plan, int *found);
+enum db_rc account_set_plan(struct db *, long long id, enum plan);
+
+#endif

@@ -1,0 +1,175 @@
+/* worker.c: see worker.h. */
+#include "compat.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "db.h"
+#include "json_body.h"
+#include "log.h"
+#include "request.h"
+#include "response.h"
+#include "router.h"
+#include "worker.h"
+
+#define WORKER_TICK_MS 1000	/* wake-up for housekeeping while idle */
+
+static volatile sig_atomic_t worker_stop;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+}
+
+/* "application/json", optionally with parameters such as charset. */
+static int
+is_json_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	if (ct == NULL || strncasecmp(ct, "application/json", n) != 0)
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+static int
+has_body(enum http_method m)
+{
+	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH;
+}
+
+static enum qre_err
+dispatch(struct req *r)
+{
+	const struct route *rt;
+	char allow[64];
+	enum qre_err e;
+
+	rt = router_match(qre_routes, qre_nroutes, r, &e, allow, sizeof(allow));
+	if (rt == NULL) {
+		if (e == QRE_E_METHOD) {
+			resp_header(r, "Allow", "%s", allow);
+			return req_fail(r, e, "%s is not allowed on %s; use %s",
+			    r->method_name, r->path, allow);
+		}
+		return e;
+	}
+	/* Refuse an oversized body before spending a database lookup on it. */
+	if (r->content_length > r->cfg->max_body)
+		return req_fail(r, QRE_E_TOO_LARGE, "The request body is larger "
+		    "than %ld bytes", r->cfg->max_body);
+	if ((rt->flags & ROUTE_AUTH) && (e = auth_check(r)) != QRE_E_OK)
+		return e;
+	if (has_body(r->method) && (e = req_read_body(r)) != QRE_E_OK)
+		return e;
+	if (rt->flags & ROUTE_JSON) {
+		if (r->body_len > 0 && !is_json_type(r->content_type))
+			return req_fail(r, QRE_E_MEDIA_TYPE, "Content-Type must "
+			    "be application/json, not '%s'",
+			    r->content_type ? r->content_type : "");
+		if ((e = json_body_parse(r)) != QRE_E_OK)
+			return e;
+	}
+	return rt->handler(r);
+}
+
+void
+worker_handle(FCGX_Request *fcgx, const struct qre_config *cfg, struct db *db)
+{
+	struct req r;
+	enum qre_err e;
+
+	req_init(&r, fcgx, cfg, db);
+	db_request_begin(db);
+	e = dispatch(&r);
+	if (e != QRE_E_OK && r.status == 0) {
+		if (e == QRE_E_DB_DOWN)
+			resp_header(&r, "Retry-After", "%ld", cfg->db_retry_after);
+		if (qre_err_status(e) >= 500)
+			log_err("%s %s: %s (%s)", r.method_name, r.path,
+			    qre_err_code(e), db_error(db));
+		resp_error(&r, e);
+	} else if (r.status == 0) {
+		log_err("%s %s: handler returned without answering",
+		    r.method_name, r.path);
+		resp_error(&r, QRE_E_INTERNAL);
+	}
+	req_free(&r);
+}
+
+int
+worker_main(int listen_fd, const struct qre_config *cfg)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	struct sigaction sa;
+	sigset_t block, waitmask;
+	FCGX_Request fcgx;
+	struct db *db;
+	int ep, rc = 0;
+
+	/* Stop signals wait while a request is in hand (see epoll_pwait). */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &waitmask);
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGINT);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+
+	if ((db = db_new(cfg)) == NULL) {
+		log_err("worker: out of memory");
+		return 1;
+	}
+	if (db_connect(db) != DB_OK)
+		log_warn("worker: database not reachable yet: %s", db_error(db));
+	/*
+	 * EPOLLEXCLUSIVE wakes one idle worker per connection rather than
+	 * all of them; the socket is non-blocking, so a worker that lost
+	 * the race to accept() just goes back to waiting.
+	 */
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) == -1) {
+		log_err("worker: epoll: %s", strerror(errno));
+		db_free(db);
+		return 1;
+	}
+	FCGX_InitRequest(&fcgx, listen_fd, 0);
+	while (!worker_stop) {
+		int n = epoll_pwait(ep, &ev, 1, WORKER_TICK_MS, &waitmask);
+
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			log_err("worker: epoll_pwait: %s", strerror(errno));
+			rc = 1;
+			break;
+		}
+		if (n == 0)
+			continue;
+		if ((n = FCGX_Accept_r(&fcgx)) < 0) {
+			if (n != -EAGAIN && n != -EWOULDBLOCK && n != -EINTR &&
+			    n != -ECONNABORTED)
+				log_warn("worker: accept: %s", strerror(-n));
+			continue;
+		}
+		worker_handle(&fcgx, cfg, db);
+		FCGX_Finish_r(&fcgx);
+	}
+	FCGX_Free(&fcgx, 0);
+	close(ep);
+	db_free(db);
+	return rc;
+}

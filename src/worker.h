@@ -1,0 +1,21 @@
+/*
+ * worker.h: one pre-forked worker: waits for a FastCGI connection,
+ * answers it, repeats.  SIGTERM is only delivered while the worker waits
+ * for work, so a request in hand is always finished before it exits.
+ */
+#ifndef QRE_WORKER_H
+#define QRE_WORKER_H
+
+#include <fcgiapp.h>
+
+#include "config.h"
+
+struct db;
+
+/* Serve on listen_fd until SIGTERM/SIGINT; returns the exit status. */
+int worker_main(int listen_fd, const struct qre_config *cfg);
+/* Answer one accepted request (the dispatcher; also used by tests). */
+void worker_handle(FCGX_Request *fcgx, const struct qre_config *cfg,
+    struct db *db);
+
+#endif

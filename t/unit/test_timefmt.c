@@ -1,0 +1,25 @@
+/* test_timefmt.c: RFC 3339 formatting and parsing. */
+#include "tap.h"
+#include "timefmt.h"
+
+int
+main(void)
+{
+	char buf[RFC3339_LEN];
+	time_t t;
+
+	is_str(rfc3339(0, buf), "1970-01-01T00:00:00Z", "epoch");
+	is_str(rfc3339(1704067200, buf), "2024-01-01T00:00:00Z", "2024");
+	ok(rfc3339_parse("2024-01-01T00:00:00Z", &t) == 0 && t == 1704067200,
+	    "parse full");
+	ok(rfc3339_parse("2024-01-02", &t) == 0 && t == 1704153600, "parse date");
+	ok(rfc3339_parse("2024-02-29", &t) == 0, "leap day");
+	ok(rfc3339_parse("2023-02-29", &t) == -1, "no leap day in 2023");
+	ok(rfc3339_parse("2024-13-01", &t) == -1, "month 13");
+	ok(rfc3339_parse("2024-01-01T24:00:00Z", &t) == -1, "hour 24");
+	ok(rfc3339_parse("2024-01-01T00:00:00", &t) == -1, "no Z");
+	ok(rfc3339_parse("2024-1-1", &t) == -1, "short fields");
+	ok(rfc3339_parse("", &t) == -1, "empty");
+	ok(rfc3339_parse("yesterday", &t) == -1, "words");
+	return done_testing();
+}
