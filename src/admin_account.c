@@ -26,8 +26,12 @@ add(struct admin_ctx *ctx, int argc, char **argv)
 	long long id;
 	enum db_rc rc;
 
-	if (admin_options(argc, argv, names, v, 2, 0) == -1 || v[0] == NULL)
+	if (admin_options(argc, argv, names, v, 2, 0) == -1)
 		return ADMIN_USAGE;
+	if (v[0] == NULL) {
+		fprintf(stderr, "qre-admin: --email is required\n");
+		return ADMIN_USAGE;
+	}
 	if (v[1] != NULL && parse_plan(v[1], &plan) == -1)
 		return ADMIN_USAGE;
 	if (strlen(v[0]) > EMAIL_MAX || strchr(v[0], '@') == NULL) {

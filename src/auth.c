@@ -38,7 +38,11 @@ auth_check(struct req *r)
 		    "Unknown or revoked bearer token");
 	r->auth.ok = 1;
 	if (idle < 0 || idle >= r->cfg->token_touch_interval) {
-		/* lastUsed is advisory: a failure here must not fail the call. */
+		/*
+		 * lastUsed is advisory: a failed write is only logged (by
+		 * db.c), unless the connection itself is gone, when nothing
+		 * else in this request could work either.
+		 */
 		if (token_touch(r->db, r->auth.token_id,
 		    r->cfg->token_touch_interval) == DB_DOWN)
 			return QRE_E_DB_DOWN;

@@ -67,10 +67,31 @@ cidr_valid(const char *s, size_t len)
 	return bits >= 0 && bits <= (v6 ? 128 : 32);
 }
 
+/* An absolute path, or IPv4-address:port (what FCGX_OpenSocket can do). */
+static int
+listen_valid(const char *s)
+{
+	const char *colon = strrchr(s, ':');
+	unsigned char buf[sizeof(struct in_addr)];
+	char host[INET_ADDRSTRLEN];
+	long port;
+
+	if (s[0] == '/')
+		return 1;
+	if (colon == NULL || (size_t)(colon - s) >= sizeof(host) ||
+	    parse_long(colon + 1, 10, &port) == -1 || port < 1 || port > 65535)
+		return 0;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	return host[0] == '\0' || inet_pton(AF_INET, host, buf) == 1;
+}
+
 static int
 cidr_list_valid(const char *s)
 {
-	while (*s != '\0') {
+	if (*s == '\0')
+		return 1;
+	for (;;) {
 		const char *comma = strchr(s, ',');
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
 
@@ -81,12 +102,11 @@ cidr_list_valid(const char *s)
 		while (len > 0 && isspace((unsigned char)s[len - 1]))
 			len--;
 		if (!cidr_valid(s, len))
-			return 0;
+			return 0;	/* also an empty item: "a,,b" or "a," */
 		if (comma == NULL)
-			break;
+			return 1;
 		s = comma + 1;
 	}
-	return 1;
 }
 
 int
@@ -114,6 +134,13 @@ config_set(struct qre_config *cfg, const char *key, const char *value,
 		}
 		if (value[strlen(value) - 1] == '/') {
 			snprintf(err, errsz, "'%s' must not end with '/'", value);
+			return -1;
+		}
+		/* FALLTHROUGH */
+	case CFG_LISTEN:
+		if (k->type == CFG_LISTEN && !listen_valid(value)) {
+			snprintf(err, errsz, "'%s' is neither an absolute socket "
+			    "path nor IPv4-address:port", value);
 			return -1;
 		}
 		/* FALLTHROUGH */

@@ -23,6 +23,7 @@
 #define QRE_CFG_FIELD_STR(n)	char n[QRE_CONFIG_STR_MAX];
 #define QRE_CFG_FIELD_URL(n)	char n[QRE_CONFIG_STR_MAX];
 #define QRE_CFG_FIELD_CIDRS(n)	char n[QRE_CONFIG_STR_MAX];
+#define QRE_CFG_FIELD_LISTEN(n)	char n[QRE_CONFIG_STR_MAX];
 #define QRE_CFG_FIELD_INT(n)	long n;
 #define QRE_CFG_FIELD_MODE(n)	long n;
 #define QRE_CFG_FIELD_LEVEL(n)	int n;
@@ -34,7 +35,8 @@ struct qre_config {
 	char path[QRE_CONFIG_STR_MAX];	/* the file it came from */
 };
 
-enum config_type { CFG_STR, CFG_URL, CFG_CIDRS, CFG_INT, CFG_MODE, CFG_LEVEL };
+enum config_type { CFG_STR, CFG_URL, CFG_CIDRS, CFG_LISTEN, CFG_INT, CFG_MODE,
+	CFG_LEVEL };
 
 struct config_key {
 	const char *name;

@@ -7,14 +7,15 @@
  *
  * Types: STR (text), INT (decimal, range-checked), MODE (octal file
  * mode), LEVEL (log level), URL (http(s) base URL, no trailing slash),
- * CIDRS (comma-separated IPv4/IPv6 CIDR list).
+ * CIDRS (comma-separated IPv4/IPv6 CIDR list), LISTEN (an absolute
+ * unix socket path, or IPv4-address:port: libfcgi has no IPv6).
  */
 #ifndef QRE_CONFIG_KEYS_H
 #define QRE_CONFIG_KEYS_H
 
 #define QRE_CONFIG_KEYS(X)						\
-	X(listen, STR, "/run/qre/qre.sock", 0, 0,			\
-	    "FastCGI listen address: a unix socket path or host:port")	\
+	X(listen, LISTEN, "/run/qre/qre.sock", 0, 0,			\
+	    "FastCGI listen address: an absolute unix socket path or IPv4:port") \
 	X(listen_mode, MODE, "0660", 0, 0777,				\
 	    "permissions of the unix socket (nginx must be able to connect)") \
 	X(listen_backlog, INT, "1024", 16, 65535,			\

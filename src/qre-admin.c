@@ -29,7 +29,8 @@ usage(FILE *fp)
 	fprintf(fp, "usage: qre-admin [-c config] command [options]\n"
 	    "commands:\n");
 	for (size_t i = 0; i < QRE_NELEM(commands); i++)
-		fprintf(fp, "  %s %s\n", commands[i]->name, commands[i]->usage);
+		fprintf(fp, "  %s%s%s\n", commands[i]->name,
+		    commands[i]->usage[0] ? " " : "", commands[i]->usage);
 }
 
 int
@@ -130,6 +131,7 @@ main(int argc, char *argv[])
 			fprintf(stderr, "qre-admin: %s\n", err);
 			return ADMIN_CONFIG;
 		}
+		log_set_level((enum log_level)cfg.log_level);
 		ctx.cfg = &cfg;
 		if ((ctx.db = db_new(&cfg)) == NULL) {
 			fprintf(stderr, "qre-admin: out of memory\n");
@@ -137,8 +139,8 @@ main(int argc, char *argv[])
 		}
 		rc = cmd->run(&ctx, argc - words, argv + words);
 		if (rc == ADMIN_USAGE)
-			fprintf(stderr, "usage: qre-admin %s %s\n", cmd->name,
-			    cmd->usage);
+			fprintf(stderr, "usage: qre-admin %s%s%s\n", cmd->name,
+			    cmd->usage[0] ? " " : "", cmd->usage);
 		db_free(ctx.db);
 		return rc;
 	}

@@ -13,10 +13,10 @@
 #include "server.h"
 
 static void
-usage(void)
+usage(FILE *fp, int status)
 {
-	fprintf(stderr, "usage: qre-fcgi [-t] [-c config]\n");
-	exit(2);
+	fprintf(fp, "usage: qre-fcgi [-ht] [-c config]\n");
+	exit(status);
 }
 
 int
@@ -36,12 +36,15 @@ main(int argc, char *argv[])
 		case 't':
 			test_only = 1;
 			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
 		default:
-			usage();
+			usage(stderr, 2);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(stderr, 2);
 	if (config_load(path, &cfg, err, sizeof(err)) == -1)
 		fatal("%s", err);
 	if (test_only) {

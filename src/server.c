@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,9 +28,13 @@ struct slot {
 	int quick_deaths;	/* consecutive deaths soon after start */
 };
 
-/* Workers of an earlier config, finishing their request after a reload. */
+/*
+ * Workers of an earlier config, finishing their request after a reload;
+ * killed if still there after graceful_timeout.
+ */
 struct retiring {
-	pid_t pids[SERVER_WORKERS_MAX];
+	pid_t pids[SERVER_RETIRING_MAX];
+	long long deadline_ms[SERVER_RETIRING_MAX];
 	size_t n;
 };
 
@@ -104,10 +110,32 @@ retiring_remove(struct retiring *old, pid_t pid)
 {
 	for (size_t i = 0; i < old->n; i++)
 		if (old->pids[i] == pid) {
-			old->pids[i] = old->pids[--old->n];
+			old->n--;
+			old->pids[i] = old->pids[old->n];
+			old->deadline_ms[i] = old->deadline_ms[old->n];
 			return 1;
 		}
 	return 0;
+}
+
+/*
+ * Retiring workers get SIGTERM again each tick (a signal that raced with
+ * their wait is not lost) and SIGKILL at their deadline.
+ */
+static void
+retiring_tick(struct server *s)
+{
+	long long now = now_ms();
+
+	for (size_t i = 0; i < s->old.n; i++) {
+		if (now >= s->old.deadline_ms[i]) {
+			log_warn("worker %ld still busy %lds after reload; "
+			    "killing it", (long)s->old.pids[i],
+			    s->cfg->graceful_timeout);
+			kill(s->old.pids[i], SIGKILL);
+		} else
+			kill(s->old.pids[i], SIGTERM);
+	}
 }
 
 static void
@@ -222,18 +250,33 @@ reload(struct server *s)
 		free(next);
 		return;
 	}
+	/* The socket and the pid file belong to the running master. */
 	if (strcmp(next->listen, s->cfg->listen) != 0 ||
-	    next->listen_mode != s->cfg->listen_mode) {
-		log_warn("reload: listen settings change only on restart");
+	    next->listen_mode != s->cfg->listen_mode ||
+	    next->listen_backlog != s->cfg->listen_backlog ||
+	    strcmp(next->pid_file, s->cfg->pid_file) != 0) {
+		log_warn("reload: listen, listen_mode, listen_backlog and "
+		    "pid_file change only on restart");
 		strlcpy(next->listen, s->cfg->listen, sizeof(next->listen));
+		strlcpy(next->pid_file, s->cfg->pid_file, sizeof(next->pid_file));
 		next->listen_mode = s->cfg->listen_mode;
+		next->listen_backlog = s->cfg->listen_backlog;
 	}
 	/* The old workers finish their request and go; new ones start now. */
-	for (int i = 0; i < s->nslots; i++)
-		if (s->slots[i].pid != 0 && s->old.n < SERVER_WORKERS_MAX) {
-			kill(s->slots[i].pid, SIGTERM);
-			s->old.pids[s->old.n++] = s->slots[i].pid;
+	for (int i = 0; i < s->nslots; i++) {
+		if (s->slots[i].pid == 0)
+			continue;
+		kill(s->slots[i].pid, SIGTERM);
+		if (s->old.n == SERVER_RETIRING_MAX) {
+			/* Reloads faster than workers retire: do not lose track. */
+			kill(s->slots[i].pid, SIGKILL);
+			continue;
 		}
+		s->old.pids[s->old.n] = s->slots[i].pid;
+		s->old.deadline_ms[s->old.n] = now_ms() +
+		    s->cfg->graceful_timeout * 1000L;
+		s->old.n++;
+	}
 	memcpy(s->cfg, next, sizeof(*next));
 	free(next);
 	log_set_level((enum log_level)s->cfg->log_level);
@@ -245,11 +288,32 @@ reload(struct server *s)
 	log_info("reloaded %s: %d workers", s->cfg->path, n);
 }
 
+/*
+ * FCGX_OpenSocket() unlinks whatever is at the path, even the live socket
+ * of another master; refuse to start instead.
+ */
+static void
+refuse_live_socket(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (path[0] != '/' || strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path))
+		return;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
+		fatal("%s: another qre-fcgi is listening there", path);
+	close(fd);
+}
+
 static int
 open_listener(const struct qre_config *cfg)
 {
 	int fd, flags;
 
+	refuse_live_socket(cfg->listen);
 	if ((fd = FCGX_OpenSocket(cfg->listen, (int)cfg->listen_backlog)) < 0)
 		fatal("cannot listen on %s: %s", cfg->listen, strerror(errno));
 	if (cfg->listen[0] == '/' &&
@@ -357,8 +421,10 @@ server_run(struct qre_config *cfg)
 			break;
 		}
 		reap(&s, stopping);
-		if (!stopping)
+		if (!stopping) {
 			respawn_due(&s);
+			retiring_tick(&s);
+		}
 	}
 	stop(&s);
 	close(s.listen_fd);

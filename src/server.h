@@ -16,6 +16,7 @@
 #define SERVER_BACKOFF_MIN_MS 100
 #define SERVER_BACKOFF_MAX_MS 10000
 #define SERVER_RESIGNAL_MS 1000		/* repeat SIGTERM while stopping */
+#define SERVER_RETIRING_MAX 1024	/* old workers tracked across reloads */
 
 /* Run the master with cfg (loaded from cfg->path); returns the exit status. */
 int server_run(struct qre_config *cfg);

@@ -26,6 +26,13 @@ my $r = FCGIClient::request($s->{socket}, uri => '/api/tokens', token => $tok);
 is($r->{status}, 200, 'authenticated request');
 like($r->{body}, qr/"tokens":\[/, 'body is the listing');
 
+# A second master on the same socket refuses to start (libfcgi would
+# otherwise unlink the live socket from under the first).
+my $second = `@{[env('QRE_BUILD_DIR')]}/qre-fcgi -c $s->{conf} 2>&1`;
+isnt($? >> 8, 0, 'second master on the same socket: non-zero exit');
+like($second, qr/another qre-fcgi is listening there/, 'and says why');
+is(healthz($s), 200, 'the first still answers');
+
 # kill -9 a worker: the master starts another; service goes on.
 kill 'KILL', $w[0];
 ok(wait_until(5, sub { my @n = worker_pids($s->{pid});

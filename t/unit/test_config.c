@@ -103,6 +103,16 @@ main(void)
 	    sizeof(err)) == -1, "bad CIDR refused");
 	ok(load("webhook_allow_cidrs = 10.0.0.0\n", &cfg, err,
 	    sizeof(err)) == -1, "CIDR without prefix refused");
+	ok(load("webhook_allow_cidrs = 127.0.0.0/8,\n", &cfg, err,
+	    sizeof(err)) == -1, "trailing comma in a CIDR list refused");
+	ok(load("listen = qre.sock\n", &cfg, err, sizeof(err)) == -1,
+	    "relative socket path refused");
+	ok(load("listen = [::1]:9000\n", &cfg, err, sizeof(err)) == -1,
+	    "IPv6 listen refused (libfcgi cannot)");
+	ok(load("listen = 127.0.0.1:70000\n", &cfg, err, sizeof(err)) == -1,
+	    "port out of range refused");
+	ok(load("listen = :9000\n", &cfg, err, sizeof(err)) == 0,
+	    "any-address port accepted");
 	ok(load("max_body = 10\n", &cfg, err, sizeof(err)) == -1,
 	    "max_body below 1 KiB refused");
 	ok(config_load("/nonexistent/qre.conf", &cfg, err, sizeof(err)) == -1 &&
