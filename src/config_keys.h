@@ -48,6 +48,12 @@
 	    "largest request body in bytes; larger gets 413")		\
 	X(token_touch_interval, INT, "60", 1, 86400,			\
 	    "seconds between lastUsed updates of one token")		\
+	X(redirect_cache_ttl, INT, "60", 0, 3600,			\
+	    "seconds a worker may answer a short code from memory; 0 off") \
+	X(scan_flush_ms, INT, "200", 10, 10000,				\
+	    "longest a scan waits in a worker before it is written")	\
+	X(scan_batch, INT, "256", 1, 20000,				\
+	    "scans a worker writes at once (when that many are waiting)") \
 	X(schema_dir, STR, QRE_DATADIR "/schema", 0, 0,			\
 	    "directory of numbered SQL migrations for qre-admin migrate") \
 	X(webhook_allow_cidrs, CIDRS, "", 0, 0,				\

@@ -250,13 +250,23 @@ db_try(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
     struct db_col *cols, size_t ncols, struct db_result *res,
     unsigned int *errnum)
 {
-	MYSQL_BIND pb[DB_MAX_ARGS];
-	long long ints[DB_MAX_ARGS];
-	unsigned long lens[DB_MAX_ARGS];
+	MYSQL_BIND pb_small[DB_SMALL_ARGS], *pb = pb_small;
+	long long ints_small[DB_SMALL_ARGS], *ints = ints_small;
+	unsigned long lens_small[DB_SMALL_ARGS], *lens = lens_small;
 	MYSQL_STMT *stmt;
+	enum db_rc rc = DB_OK;
 
 	if ((stmt = db_prepared(db, sql, errnum)) == NULL)
 		return is_connection_error(*errnum) ? DB_DOWN : DB_ERROR;
+	/* Batches bind hundreds of parameters: those arrays go on the heap. */
+	if (nargs > DB_SMALL_ARGS &&
+	    ((pb = malloc(nargs * sizeof(*pb))) == NULL ||
+	    (ints = malloc(nargs * sizeof(*ints))) == NULL ||
+	    (lens = malloc(nargs * sizeof(*lens))) == NULL)) {
+		snprintf(db->err, sizeof(db->err), "out of memory");
+		rc = DB_ERROR;
+		goto done;
+	}
 	bind_args(pb, args, nargs, ints, lens);
 	if ((nargs > 0 && mysql_stmt_bind_param(stmt, pb) != 0) ||
 	    mysql_stmt_execute(stmt) != 0)
@@ -270,16 +280,27 @@ db_try(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
 		    mysql_stmt_store_result(stmt) != 0)
 			goto fail;
 	}
-	return DB_OK;
+	goto done;
 fail:
 	*errnum = mysql_stmt_errno(stmt);
 	snprintf(db->err, sizeof(db->err), "%s (%u): %.80s",
 	    mysql_stmt_error(stmt), *errnum, sql);
 	mysql_stmt_free_result(stmt);
 	mysql_stmt_reset(stmt);
+	res->stmt = NULL;
 	if (*errnum == ER_DUP_ENTRY)
-		return DB_DUPLICATE;
-	return is_connection_error(*errnum) ? DB_DOWN : DB_ERROR;
+		rc = DB_DUPLICATE;
+	else
+		rc = is_connection_error(*errnum) ? DB_DOWN : DB_ERROR;
+done:
+	if (pb != pb_small) {
+		free(pb);
+		if (ints != ints_small)
+			free(ints);
+		if (lens != lens_small)
+			free(lens);
+	}
+	return rc;
 }
 
 enum db_rc

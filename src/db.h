@@ -19,8 +19,9 @@
 
 #include "config.h"
 
-#define DB_MAX_ARGS 16		/* parameters of one statement */
-#define DB_MAX_COLS 24		/* columns of one result row */
+#define DB_MAX_ARGS 4096	/* parameters of one statement (batches) */
+#define DB_SMALL_ARGS 32	/* bound on the stack; more go on the heap */
+#define DB_MAX_COLS 32		/* columns of one result row */
 #define DB_MAX_STMTS 96		/* distinct statements cached per connection */
 #define DB_RECONNECT_MS 500	/* at most one connect attempt this often */
 

@@ -6,8 +6,14 @@
 #include "request.h"
 
 enum qre_err api_health(struct req *);
+enum qre_err api_codes_generate(struct req *);
+enum qre_err api_codes_list(struct req *);
+enum qre_err api_codes_get(struct req *);
+enum qre_err api_codes_update(struct req *);
+enum qre_err api_codes_delete(struct req *);
 enum qre_err api_tokens_create(struct req *);
 enum qre_err api_tokens_list(struct req *);
 enum qre_err api_tokens_revoke(struct req *);
+enum qre_err redirect_handle(struct req *);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * json_body.h: the request body as JSON.  Strict RFC 8259 parsing,
  * UTF-8 validated, nesting bounded (a nesting bomb is a 400, not a stack
- * overflow); the top level must be an object.  The getters say which
+ * overflow), no member given twice; the top level must be an object.
+ * Members we do not know are ignored.  The getters say which
  * field had the wrong type, for the error message.
  */
 #ifndef QRE_JSON_BODY_H
@@ -13,6 +14,8 @@
 #include "request.h"
 
 #define JSON_DEPTH_MAX 16	/* our bodies nest two or three levels */
+#define JSON_MEMBERS_MAX 64	/* members of one object; ours have under 20 */
+#define JSON_NAME_CMP_MAX 256	/* bytes of a decoded name compared for duplicates */
 
 /* Parse r->body into r->json. */
 enum qre_err json_body_parse(struct req *r);

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "request.h"
+#include "worker.h"
 
 static const struct {
 	const char *name;
@@ -21,7 +22,7 @@ static const struct {
 
 void
 req_init(struct req *r, FCGX_Request *fcgx, const struct qre_config *cfg,
-    struct db *db)
+    struct worker_state *ws)
 {
 	const char *uri, *q, *cl;
 	size_t plen;
@@ -29,7 +30,8 @@ req_init(struct req *r, FCGX_Request *fcgx, const struct qre_config *cfg,
 	memset(r, 0, sizeof(*r));
 	r->fcgx = fcgx;
 	r->cfg = cfg;
-	r->db = db;
+	r->ws = ws;
+	r->db = ws->db;
 	r->method_name = req_env(r, "REQUEST_METHOD");
 	if (r->method_name == NULL)
 		r->method_name = "";

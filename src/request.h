@@ -13,20 +13,20 @@
 
 #include "config.h"
 #include "errors.h"
+#include "plan.h"
 
 #define REQ_PATH_MAX 2048	/* longer paths are 404 (414 is not ours) */
 #define REQ_PARAMS_MAX 4	/* ":name" segments in one route */
 #define REQ_PARAM_MAX 256	/* bytes of one decoded path segment */
-#define REQ_HEADERS_MAX 1024	/* extra response header bytes */
+#define REQ_HEADERS_MAX 8192	/* extra response header bytes (Location up to 2 KiB) */
 #define REQ_ERRMSG_MAX 512	/* an error message naming the field */
 
 struct db;
 struct json_object;
+struct worker_state;
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH,
 	HTTP_DELETE, HTTP_OPTIONS, HTTP_OTHER };
-
-enum plan { PLAN_FREE, PLAN_PRO, PLAN_ENTERPRISE };
 
 /* Who is calling, once auth_check() has passed. */
 struct auth {
@@ -40,6 +40,7 @@ struct req {
 	FCGX_Request *fcgx;
 	const struct qre_config *cfg;
 	struct db *db;
+	struct worker_state *ws;	/* the worker's caches and scan buffer */
 
 	enum http_method method;
 	const char *method_name;
@@ -67,7 +68,7 @@ struct req {
 
 /* Fill r from the FastCGI parameters; the body is read later. */
 void req_init(struct req *r, FCGX_Request *fcgx, const struct qre_config *cfg,
-    struct db *db);
+    struct worker_state *ws);
 void req_free(struct req *r);
 /* Read the body up to cfg->max_body; QRE_E_TOO_LARGE past it. */
 enum qre_err req_read_body(struct req *r);

@@ -8,8 +8,15 @@
 
 const struct route qre_routes[] = {
 	{ HTTP_GET,	"/healthz",		api_health,	  ROUTE_PUBLIC },
+	{ HTTP_POST,	"/api/codes/generate",	api_codes_generate, ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,	"/api/codes",		api_codes_list,	  ROUTE_AUTH },
+	{ HTTP_GET,	"/api/codes/:id",	api_codes_get,	  ROUTE_AUTH },
+	{ HTTP_PUT,	"/api/codes/:id",	api_codes_update, ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_DELETE,	"/api/codes/:id",	api_codes_delete, ROUTE_AUTH },
 	{ HTTP_POST,	"/api/tokens",		api_tokens_create, ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_GET,	"/api/tokens",		api_tokens_list,  ROUTE_AUTH },
 	{ HTTP_DELETE,	"/api/tokens/:name",	api_tokens_revoke, ROUTE_AUTH },
+	/* Last: any one-segment path not matched above is a short code. */
+	{ HTTP_GET,	"/:shortCode",		redirect_handle,  ROUTE_PUBLIC },
 };
 const size_t qre_nroutes = QRE_NELEM(qre_routes);

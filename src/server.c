@@ -17,6 +17,7 @@
 
 #include <fcgiapp.h>
 
+#include "codegen.h"
 #include "log.h"
 #include "server.h"
 #include "worker.h"
@@ -387,6 +388,9 @@ server_run(struct qre_config *cfg)
 	if (FCGX_Init() != 0)
 		fatal("FCGX_Init failed");
 	s.listen_fd = open_listener(cfg);
+	/* Mapped before the first fork, so every worker shares them. */
+	if (codegen_init() == -1)
+		log_warn("no shared code counters: redirects will not be cached");
 	write_pid_file(cfg->pid_file);
 
 	/* The master takes its signals synchronously with sigtimedwait(). */

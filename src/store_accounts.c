@@ -4,27 +4,6 @@
 #include "compat.h"
 #include "store_accounts.h"
 
-static const char *const plan_names[] = {
-	[PLAN_FREE] = "free", [PLAN_PRO] = "pro", [PLAN_ENTERPRISE] = "enterprise",
-};
-
-const char *
-plan_name(enum plan p)
-{
-	return (size_t)p < QRE_NELEM(plan_names) ? plan_names[p] : "free";
-}
-
-int
-plan_parse(const char *s, enum plan *out)
-{
-	for (size_t i = 0; i < QRE_NELEM(plan_names); i++)
-		if (strcmp(s, plan_names[i]) == 0) {
-			*out = (enum plan)i;
-			return 0;
-		}
-	return -1;
-}
-
 enum db_rc
 account_add(struct db *db, const char *email, enum plan plan, long long *id)
 {

@@ -1,14 +1,11 @@
-/* store_accounts.h: the accounts table and the plan names. */
+/* store_accounts.h: the accounts table. */
 #ifndef QRE_STORE_ACCOUNTS_H
 #define QRE_STORE_ACCOUNTS_H
 
 #include "db.h"
-#include "request.h"
+#include "plan.h"
 
 #define EMAIL_MAX 254
-
-const char *plan_name(enum plan);
-int plan_parse(const char *s, enum plan *out);
 
 /* DB_DUPLICATE when the email is taken. */
 enum db_rc account_add(struct db *, const char *email, enum plan, long long *id);

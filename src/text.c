@@ -1,6 +1,43 @@
 /* text.c: see text.h. */
 #include "text.h"
 
+int
+utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		unsigned int cp, min;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) {
+			n = 2; cp = c & 0x1F; min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 3; cp = c & 0x0F; min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 4; cp = c & 0x07; min = 0x10000;
+		} else
+			return 0;
+		if (i + n > len)
+			return 0;
+		for (size_t k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
 size_t
 utf8_chars(const char *s, size_t len)
 {
@@ -13,11 +50,22 @@ utf8_chars(const char *s, size_t len)
 }
 
 int
-has_control_chars(const char *s, size_t len)
+has_control_chars(const char *str, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+	const unsigned char *s = (const unsigned char *)str;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < 0x20 || s[i] == 0x7F)
 			return 1;
+		/* C1: U+0080..U+009F are C2 80..C2 9F. */
+		if (s[i] == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 &&
+		    s[i + 1] <= 0x9F)
+			return 1;
+		/* U+2028, U+2029: E2 80 A8, E2 80 A9. */
+		if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80 &&
+		    (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+			return 1;
+	}
 	return 0;
 }
 

@@ -6,18 +6,22 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth.h"
 #include "db.h"
 #include "json_body.h"
 #include "log.h"
+#include "quota.h"
+#include "redirect_cache.h"
 #include "request.h"
 #include "response.h"
 #include "router.h"
+#include "scan_buffer.h"
 #include "worker.h"
 
-#define WORKER_TICK_MS 1000	/* wake-up for housekeeping while idle */
+#define WORKER_TICK_MS 1000	/* longest wait before checking for a stop */
 
 static volatile sig_atomic_t worker_stop;
 
@@ -61,12 +65,13 @@ dispatch(struct req *r)
 		}
 		return e;
 	}
-	/* Refuse an oversized body before spending a database lookup on it. */
+	/* Every authenticated call counts, an oversized one too. */
+	if ((rt->flags & ROUTE_AUTH) && ((e = auth_check(r)) != QRE_E_OK ||
+	    (e = quota_check(r)) != QRE_E_OK))
+		return e;
 	if (r->content_length > r->cfg->max_body)
 		return req_fail(r, QRE_E_TOO_LARGE, "The request body is larger "
 		    "than %ld bytes", r->cfg->max_body);
-	if ((rt->flags & ROUTE_AUTH) && (e = auth_check(r)) != QRE_E_OK)
-		return e;
 	if (has_body(r->method) && (e = req_read_body(r)) != QRE_E_OK)
 		return e;
 	if (rt->flags & ROUTE_JSON) {
@@ -81,12 +86,14 @@ dispatch(struct req *r)
 }
 
 void
-worker_handle(FCGX_Request *fcgx, const struct qre_config *cfg, struct db *db)
+worker_handle(FCGX_Request *fcgx, const struct qre_config *cfg,
+    struct worker_state *ws)
 {
+	struct db *db = ws->db;
 	struct req r;
 	enum qre_err e;
 
-	req_init(&r, fcgx, cfg, db);
+	req_init(&r, fcgx, cfg, ws);
 	db_request_begin(db);
 	e = dispatch(&r);
 	if (e != QRE_E_OK && r.status == 0) {
@@ -104,14 +111,36 @@ worker_handle(FCGX_Request *fcgx, const struct qre_config *cfg, struct db *db)
 	req_free(&r);
 }
 
+static void
+state_free(struct worker_state *ws)
+{
+	redirect_cache_free(ws->cache);
+	scan_buffer_free(ws->scans);
+	db_free(ws->db);
+}
+
+static int
+state_init(struct worker_state *ws, const struct qre_config *cfg)
+{
+	memset(ws, 0, sizeof(*ws));
+	ws->salt_day = -1;
+	if ((ws->db = db_new(cfg)) == NULL ||
+	    (ws->cache = redirect_cache_new(cfg->redirect_cache_ttl)) == NULL ||
+	    (ws->scans = scan_buffer_new(cfg)) == NULL) {
+		state_free(ws);
+		return -1;
+	}
+	return 0;
+}
+
 int
 worker_main(int listen_fd, const struct qre_config *cfg)
 {
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	struct worker_state ws;
 	struct sigaction sa;
 	sigset_t block, waitmask;
 	FCGX_Request fcgx;
-	struct db *db;
 	int ep, rc = 0;
 
 	/* Stop signals wait while a request is in hand (see epoll_pwait). */
@@ -129,12 +158,13 @@ worker_main(int listen_fd, const struct qre_config *cfg)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGPIPE, &sa, NULL);
 
-	if ((db = db_new(cfg)) == NULL) {
+	if (state_init(&ws, cfg) == -1) {
 		log_err("worker: out of memory");
 		return 1;
 	}
-	if (db_connect(db) != DB_OK)
-		log_warn("worker: database not reachable yet: %s", db_error(db));
+	if (db_connect(ws.db) != DB_OK)
+		log_warn("worker: database not reachable yet: %s",
+		    db_error(ws.db));
 	/*
 	 * EPOLLEXCLUSIVE wakes one idle worker per connection rather than
 	 * all of them; the socket is non-blocking, so a worker that lost
@@ -143,33 +173,28 @@ worker_main(int listen_fd, const struct qre_config *cfg)
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
 	    epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) == -1) {
 		log_err("worker: epoll: %s", strerror(errno));
-		db_free(db);
+		state_free(&ws);
 		return 1;
 	}
 	FCGX_InitRequest(&fcgx, listen_fd, 0);
 	while (!worker_stop) {
 		int n = epoll_pwait(ep, &ev, 1, WORKER_TICK_MS, &waitmask);
 
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
+		if (n == -1 && errno != EINTR) {
 			log_err("worker: epoll_pwait: %s", strerror(errno));
 			rc = 1;
 			break;
 		}
-		if (n == 0)
-			continue;
-		if ((n = FCGX_Accept_r(&fcgx)) < 0) {
-			if (n != -EAGAIN && n != -EWOULDBLOCK && n != -EINTR &&
-			    n != -ECONNABORTED)
-				log_warn("worker: accept: %s", strerror(-n));
-			continue;
-		}
-		worker_handle(&fcgx, cfg, db);
-		FCGX_Finish_r(&fcgx);
+		if (n == 1 && (n = FCGX_Accept_r(&fcgx)) >= 0) {
+			worker_handle(&fcgx, cfg, &ws);
+			FCGX_Finish_r(&fcgx);
+		} else if (n < 0 && n != -1 && n != -EAGAIN &&
+		    n != -EWOULDBLOCK && n != -EINTR && n != -ECONNABORTED)
+			log_warn("worker: accept: %s", strerror(-n));
 	}
 	FCGX_Free(&fcgx, 0);
 	close(ep);
-	db_free(db);
+	/* Stopping or reloading: the writer stores what is buffered first. */
+	state_free(&ws);
 	return rc;
 }

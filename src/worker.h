@@ -11,11 +11,22 @@
 #include "config.h"
 
 struct db;
+struct redirect_cache;
+struct scan_buffer;
+
+/* What a worker keeps between requests. */
+struct worker_state {
+	struct db *db;
+	struct redirect_cache *cache;
+	struct scan_buffer *scans;
+	unsigned char salt[32];		/* today's visitor salt */
+	long salt_day;			/* its day number, -1 before the first */
+};
 
 /* Serve on listen_fd until SIGTERM/SIGINT; returns the exit status. */
 int worker_main(int listen_fd, const struct qre_config *cfg);
 /* Answer one accepted request (the dispatcher; also used by tests). */
 void worker_handle(FCGX_Request *fcgx, const struct qre_config *cfg,
-    struct db *db);
+    struct worker_state *ws);
 
 #endif

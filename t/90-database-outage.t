@@ -58,6 +58,9 @@ my $t0 = time;
 ok(wait_until(10, sub { api(GET => '/api/tokens', token => $tok)->{status} == 200 }),
     'service back by itself');
 diag(sprintf('back %.2f s after the database', time - $t0));
+# Each worker retries its connection at most every 500 ms: wait for all.
+ok(wait_until(10, sub { !grep { api(GET => '/api/tokens', token => $tok)->{status} != 200 } 1 .. 10 }),
+    'every worker back');
 my $good = grep { api(GET => '/api/tokens', token => $tok)->{status} == 200 } 1 .. 20;
 is($good, 20, 'every request after the restart: 200');
 is(api(GET => '/healthz')->{status}, 200, 'healthz 200 again');

@@ -1,4 +1,5 @@
 /* test_json_body.c: strict parsing, depth bound, UTF-8, typed getters. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,44 @@ main(void)
 	ok(!parses("{\"a\":\"\xff\xfe\"}"), "invalid UTF-8 refused");
 	ok(parses("{\"a\":\"\xc3\xa9\"}"), "valid UTF-8");
 	ok(!parses(""), "empty refused");
+	ok(!parses("{\"a\":1,\"a\":2}"), "duplicate member refused");
+	ok(!parses("{\"type\":1,\"t\\u0079pe\":2}"), "duplicate spelled with an escape refused");
+	ok(!parses("{\"a\\n\":1,\"a\\u000a\":2}"), "two escapes of one name refused");
+	ok(parses("{\"\\u00e9\":1,\"\\u00e8\":2}"), "different escaped names accepted");
+	ok(!parses("{\"a\":NaN}"), "NaN refused");
+	ok(!parses("{\"a\":Infinity}"), "Infinity refused");
+	ok(!parses("{\"a\":-Infinity}"), "-Infinity refused");
+	ok(!parses("{\"a\":nan}"), "nan refused");
+	ok(parses("{\"a\":[true,false,null,1e5,2E-3]}"), "literals and exponents accepted");
+	ok(!parses("{\"a\":\"a\xc0\xaf" "b\"}"), "overlong UTF-8 refused");
+	ok(!parses("{\"a\":\"a\xed\xa0\x80" "b\"}"), "encoded surrogate refused");
+	ok(!parses("{\"a\":\"a\xf4\x90\x80\x80" "b\"}"), "past U+10FFFF refused");
+	ok(!parses("{\"a\":{\"b\":1,\"c\":{\"x\":1},\"b\":2}}"),
+	    "duplicate member in a nested object refused");
+	ok(parses("{\"a\":{\"b\":1},\"c\":{\"b\":2},\"d\":[{\"b\":1},{\"b\":2}]}"),
+	    "the same name in different objects is fine");
+	ok(parses("{\"a\":\"{\\\"a\\\":1,\\\"a\\\":2}\",\"b\":\"it's\"}"),
+	    "names and quotes inside string values are not members");
+	ok(parses("{\"a\\\"\":1,\"a\":2}"), "escaped quote ends no name early");
+	{
+		char big[2048];
+		size_t n = 0;
+
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "{");
+		for (int k = 0; k < 65; k++)
+			n += (size_t)snprintf(big + n, sizeof(big) - n, "%s\"k%d\":1",
+			    k ? "," : "", k);
+		snprintf(big + n, sizeof(big) - n, "}");
+		ok(!parses(big), "65 members refused");
+		big[0] = '\0';
+		n = 0;
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "{");
+		for (int k = 0; k < 64; k++)
+			n += (size_t)snprintf(big + n, sizeof(big) - n, "%s\"k%d\":1",
+			    k ? "," : "", k);
+		snprintf(big + n, sizeof(big) - n, "}");
+		ok(parses(big), "64 members accepted");
+	}
 	ok(!parses("{\"a\":"), "truncated refused");
 
 	/* A nesting bomb: 100,000 levels must fail fast, not overflow. */

@@ -1,0 +1,293 @@
+/* store_codes.c: see store_codes.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compat.h"
+#include "store_codes.h"
+
+#define CODE_COLUMNS "id, account_id, public_id, name, kind, barcode_format, image_format, " \
+	"data, is_dynamic, short_code, target_type, target, is_active, color, " \
+	"background, size, ecc, margin, scans, created_at, updated_at"
+
+/* Fetch buffers for one row, and the text columns to convert after it. */
+struct code_fetch {
+	struct code *c;
+	char kind[16], format[8], target_type[8], ecc[4];
+	long long is_dynamic, is_active, size, margin;
+	struct db_col cols[21];
+};
+
+static void
+fetch_init(struct code_fetch *f, struct code *c)
+{
+	struct db_col cols[] = {
+		DBC_I64(&c->id),
+		DBC_I64(&c->account_id),
+		DBC_STR(c->public_id, sizeof(c->public_id)),
+		DBC_STR(c->name, sizeof(c->name)),
+		DBC_STR(f->kind, sizeof(f->kind)),
+		DBC_STR(c->barcode_format, sizeof(c->barcode_format)),
+		DBC_STR(f->format, sizeof(f->format)),
+		DBC_STR(c->data, sizeof(c->data)),
+		DBC_I64(&f->is_dynamic),
+		DBC_STR(c->short_code, sizeof(c->short_code)),
+		DBC_STR(f->target_type, sizeof(f->target_type)),
+		DBC_STR(c->target, sizeof(c->target)),
+		DBC_I64(&f->is_active),
+		DBC_STR(c->style.color, sizeof(c->style.color)),
+		DBC_STR(c->style.background, sizeof(c->style.background)),
+		DBC_I64(&f->size),
+		DBC_STR(f->ecc, sizeof(f->ecc)),
+		DBC_I64(&f->margin),
+		DBC_I64(&c->scans),
+		DBC_TS(&c->created_at),
+		DBC_TS(&c->updated_at),
+	};
+
+	memset(f, 0, sizeof(*f));
+	f->c = c;
+	memcpy(f->cols, cols, sizeof(cols));
+}
+
+static void
+fetch_done(struct code_fetch *f)
+{
+	struct code *c = f->c;
+
+	c->has_name = !f->cols[3].is_null;
+	c->kind = strcmp(f->kind, "barcode") == 0 ? RENDER_BARCODE : RENDER_QR;
+	c->format = strcmp(f->format, "svg") == 0 ? RENDER_SVG : RENDER_PNG;
+	c->data_len = f->cols[7].len;
+	c->is_dynamic = f->is_dynamic != 0;
+	c->target_type = strcmp(f->target_type, "url") == 0 ? TARGET_URL :
+	    strcmp(f->target_type, "text") == 0 ? TARGET_TEXT : TARGET_NONE;
+	c->target_len = f->cols[11].is_null ? 0 : f->cols[11].len;
+	c->is_active = f->is_active != 0;
+	c->style.size = (int)f->size;
+	c->style.ecc = f->ecc[0] ? f->ecc[0] : 'M';
+	c->style.margin = f->cols[17].is_null ? RENDER_MARGIN_DEFAULT :
+	    (int)f->margin;
+}
+
+static const char *
+target_type_name(enum code_target t)
+{
+	return t == TARGET_URL ? "url" : t == TARGET_TEXT ? "text" : NULL;
+}
+
+/* Lock the account row, then count: the limit check is serialised. */
+static enum db_rc
+over_limit(struct db *db, long long account_id, enum plan plan, int dynamic,
+    const char **over)
+{
+	static const char lock_sql[] =
+	    "SELECT id FROM accounts WHERE id = ? FOR UPDATE";
+	static const char count_sql[] = "SELECT COUNT(*), "
+	    "COALESCE(SUM(is_dynamic), 0) FROM codes WHERE account_id = ?";
+	const struct plan_limits *pl = plan_limits(plan);
+	struct db_arg args[] = { DBA_I64(account_id) };
+	long long id, saved = 0, dyn = 0;
+	struct db_col lock_cols[] = { DBC_I64(&id) };
+	struct db_col cols[] = { DBC_I64(&saved), DBC_I64(&dyn) };
+	enum db_rc rc;
+	int found;
+
+	*over = NULL;
+	if (pl->saved == PLAN_UNLIMITED && pl->dynamic == PLAN_UNLIMITED)
+		return DB_OK;
+	if ((rc = db_query_row(db, lock_sql, args, 1, lock_cols, 1, &found)) ||
+	    (rc = db_query_row(db, count_sql, args, 1, cols, 2, &found)))
+		return rc;
+	if (pl->saved != PLAN_UNLIMITED && saved >= pl->saved)
+		*over = "saved";
+	else if (dynamic && pl->dynamic != PLAN_UNLIMITED && dyn >= pl->dynamic)
+		*over = "dynamic";
+	return DB_OK;
+}
+
+enum db_rc
+code_insert(struct db *db, long long account_id, enum plan plan,
+    struct code *c, const char **over)
+{
+	static const char sql[] = "INSERT INTO codes (public_id, account_id, "
+	    "name, kind, barcode_format, image_format, data, is_dynamic, "
+	    "short_code, target_type, target, is_active, color, background, "
+	    "size, ecc, margin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3), "
+	    "UTC_TIMESTAMP(3))";
+	const char *tt = target_type_name(c->target_type);
+	char ecc[2] = { c->style.ecc, '\0' };
+	struct db_arg args[] = {
+		DBA_STR(c->public_id), DBA_I64(account_id),
+		c->has_name ? DBA_STR(c->name) : DBA_NUL,
+		DBA_STR(c->kind == RENDER_BARCODE ? "barcode" : "qr"),
+		c->barcode_format[0] ? DBA_STR(c->barcode_format) : DBA_NUL,
+		DBA_STR(c->format == RENDER_SVG ? "svg" : "png"),
+		DBA_STRN(c->data, c->data_len), DBA_I64(c->is_dynamic),
+		c->short_code[0] ? DBA_STR(c->short_code) : DBA_NUL,
+		tt ? DBA_STR(tt) : DBA_NUL,
+		c->is_dynamic ? DBA_STRN(c->target, c->target_len) : DBA_NUL,
+		DBA_I64(c->is_active), DBA_STR(c->style.color),
+		DBA_STR(c->style.background), DBA_I64(c->style.size),
+		DBA_STR(ecc),
+		c->style.margin == RENDER_MARGIN_DEFAULT ? DBA_NUL :
+		    DBA_I64(c->style.margin),
+	};
+	unsigned long long id = 0;
+	enum db_rc rc;
+
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	if ((rc = over_limit(db, account_id, plan, c->is_dynamic, over)) ||
+	    *over != NULL)
+		goto fail;
+	if ((rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, &id)) != DB_OK)
+		goto fail;
+	if ((rc = db_commit(db)) != DB_OK)
+		return rc;
+	c->id = (long long)id;
+	c->account_id = account_id;
+	c->created_at = c->updated_at = time(NULL);
+	return DB_OK;
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+enum db_rc
+code_by_short(struct db *db, const char *short_code, struct code *c, int *found)
+{
+	static const char sql[] = "SELECT " CODE_COLUMNS " FROM codes "
+	    "WHERE short_code = ? AND is_dynamic = 1";
+	struct db_arg args[] = { DBA_STR(short_code) };
+	struct code_fetch f;
+	enum db_rc rc;
+
+	fetch_init(&f, c);
+	rc = db_query_row(db, sql, args, QRE_NELEM(args), f.cols,
+	    QRE_NELEM(f.cols), found);
+	if (rc == DB_OK && *found)
+		fetch_done(&f);
+	return rc;
+}
+
+enum db_rc
+code_get(struct db *db, long long account_id, const char *public_id,
+    struct code *c, int *found)
+{
+	static const char sql[] = "SELECT " CODE_COLUMNS " FROM codes "
+	    "WHERE public_id = ? AND account_id = ?";
+	struct db_arg args[] = { DBA_STR(public_id), DBA_I64(account_id) };
+	struct code_fetch f;
+	enum db_rc rc;
+
+	fetch_init(&f, c);
+	rc = db_query_row(db, sql, args, QRE_NELEM(args), f.cols,
+	    QRE_NELEM(f.cols), found);
+	if (rc == DB_OK && *found)
+		fetch_done(&f);
+	return rc;
+}
+
+static const char *
+filter_kind(enum code_filter filter)
+{
+	return filter == CODES_QR ? "qr" : filter == CODES_BARCODE ?
+	    "barcode" : "";
+}
+
+enum db_rc
+code_count(struct db *db, long long account_id, enum code_filter filter,
+    long long *total)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM codes WHERE "
+	    "account_id = ? AND (? = '' OR kind = ?)";
+	const char *kind = filter_kind(filter);
+	struct db_arg args[] = { DBA_I64(account_id), DBA_STR(kind),
+	    DBA_STR(kind) };
+	struct db_col cols[] = { DBC_I64(total) };
+	int found;
+
+	return db_query_row(db, sql, args, QRE_NELEM(args), cols, 1, &found);
+}
+
+enum db_rc
+code_list(struct db *db, long long account_id, enum code_filter filter,
+    long long limit, long long offset,
+    void (*each)(const struct code *, void *), void *arg)
+{
+	static const char all_sql[] = "SELECT " CODE_COLUMNS " FROM codes "
+	    "WHERE account_id = ? ORDER BY created_at DESC, id DESC "
+	    "LIMIT ? OFFSET ?";
+	static const char kind_sql[] = "SELECT " CODE_COLUMNS " FROM codes "
+	    "WHERE account_id = ? AND kind = ? ORDER BY created_at DESC, "
+	    "id DESC LIMIT ? OFFSET ?";
+	struct db_arg all_args[] = { DBA_I64(account_id), DBA_I64(limit),
+	    DBA_I64(offset) };
+	struct db_arg kind_args[] = { DBA_I64(account_id),
+	    DBA_STR(filter_kind(filter)), DBA_I64(limit), DBA_I64(offset) };
+	struct db_result res;
+	struct code_fetch f;
+	struct code *c;
+	enum db_rc rc;
+	int got;
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return DB_ERROR;
+	fetch_init(&f, c);
+	/* Two statements so that each uses its own index. */
+	if (filter == CODES_ALL)
+		rc = db_query(db, all_sql, all_args, QRE_NELEM(all_args),
+		    f.cols, QRE_NELEM(f.cols), &res);
+	else
+		rc = db_query(db, kind_sql, kind_args, QRE_NELEM(kind_args),
+		    f.cols, QRE_NELEM(f.cols), &res);
+	if (rc == DB_OK) {
+		while ((got = db_fetch(&res)) == 1) {
+			fetch_done(&f);
+			each(c, arg);
+		}
+		if (got < 0)
+			rc = DB_ERROR;
+		db_done(&res);
+	}
+	free(c);
+	return rc;
+}
+
+enum db_rc
+code_update(struct db *db, long long account_id, struct code *c)
+{
+	static const char sql[] = "UPDATE codes SET name = ?, data = ?, "
+	    "target_type = ?, target = ?, is_active = ?, "
+	    "updated_at = UTC_TIMESTAMP(3) WHERE id = ? AND account_id = ?";
+	const char *tt = target_type_name(c->target_type);
+	struct db_arg args[] = {
+		c->has_name ? DBA_STR(c->name) : DBA_NUL,
+		DBA_STRN(c->data, c->data_len),
+		tt ? DBA_STR(tt) : DBA_NUL,
+		c->is_dynamic ? DBA_STRN(c->target, c->target_len) : DBA_NUL,
+		DBA_I64(c->is_active), DBA_I64(c->id), DBA_I64(account_id),
+	};
+	enum db_rc rc;
+
+	rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+	if (rc == DB_OK)
+		c->updated_at = time(NULL);
+	return rc;
+}
+
+enum db_rc
+code_delete(struct db *db, long long account_id, const char *public_id,
+    int *found)
+{
+	static const char sql[] =
+	    "DELETE FROM codes WHERE public_id = ? AND account_id = ?";
+	struct db_arg args[] = { DBA_STR(public_id), DBA_I64(account_id) };
+	unsigned long long n = 0;
+	enum db_rc rc;
+
+	rc = db_exec(db, sql, args, QRE_NELEM(args), &n, NULL);
+	*found = n > 0;
+	return rc;
+}
