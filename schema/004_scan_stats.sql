@@ -2,12 +2,13 @@
 -- countable without keeping anyone's address.
 
 -- Per code, per UTC day: counts by dimension, written by the workers'
--- scan batches (bots left out).  dim 'total' has value ''; 'unique'
--- counts first-seen visitor hashes of that day.
+-- scan batches.  Bots are left out of every dimension but 'all' (every
+-- scan stored: the listing's total).  'total' and 'all' have value '';
+-- 'unique' counts first-seen visitor hashes of that day.
 CREATE TABLE scan_daily (
   code_id  BIGINT UNSIGNED NOT NULL,
   day      DATE NOT NULL,
-  dim      ENUM('total','unique','country','device','os','browser','referrer') NOT NULL,
+  dim      ENUM('all','total','unique','country','device','os','browser','referrer') NOT NULL,
   value    VARCHAR(255) NOT NULL DEFAULT '',
   scans    BIGINT UNSIGNED NOT NULL DEFAULT 0,
   PRIMARY KEY (code_id, dim, day, value),

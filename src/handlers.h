@@ -14,6 +14,14 @@ enum qre_err api_codes_delete(struct req *);
 enum qre_err api_tokens_create(struct req *);
 enum qre_err api_tokens_list(struct req *);
 enum qre_err api_tokens_revoke(struct req *);
+enum qre_err api_v1_create(struct req *);
+enum qre_err api_v1_list(struct req *);
+enum qre_err api_v1_get(struct req *);
+enum qre_err api_v1_update(struct req *);
+enum qre_err api_v1_delete(struct req *);
+enum qre_err api_v1_image(struct req *);
+enum qre_err api_v1_scans(struct req *);
+enum qre_err api_v1_stats(struct req *);
 enum qre_err redirect_handle(struct req *);
 
 #endif

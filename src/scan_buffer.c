@@ -210,7 +210,8 @@ scan_buffer_push(struct scan_buffer *b, const struct scan *s)
 		if (b->filling_len == 0)
 			b->oldest_ms = s->at_ms;
 		b->filling[b->filling_len++] = *s;
-		if (b->filling_len == b->batch)
+		/* The first scan sets the writer's deadline; a full batch ends it. */
+		if (b->filling_len == 1 || b->filling_len == b->batch)
 			pthread_cond_signal(&b->wake);
 	}
 	pthread_mutex_unlock(&b->lock);

@@ -12,8 +12,9 @@
 #include "store_scans.h"
 
 #define DAY_LEN 11			/* "YYYY-MM-DD" */
+#define DATETIME_MAX_MS 253402300799999LL	/* 9999-12-31 23:59:59.999 */
 #define ROLLUP_VALUE_MAX 255		/* scan_daily.value */
-#define ROLLUP_DIMS 7			/* rows one scan adds at most */
+#define ROLLUP_DIMS 8			/* rows one scan adds at most */
 #define SCAN_COLS 10			/* parameters of one scans row */
 #define ROLLUP_COLS 5			/* parameters of one scan_daily row */
 /* One argument array serves every statement of a flush. */
@@ -33,8 +34,15 @@ struct rollup {
 static void
 scan_times(long long at_ms, char day[DAY_LEN], char stamp[32])
 {
-	time_t t = (time_t)(at_ms / 1000);
+	time_t t;
 	struct tm tm;
+
+	/* DATETIME ends with 9999: an open range's end is clamped there. */
+	if (at_ms > DATETIME_MAX_MS)
+		at_ms = DATETIME_MAX_MS;
+	if (at_ms < 0)
+		at_ms = 0;
+	t = (time_t)(at_ms / 1000);
 
 	gmtime_r(&t, &tm);
 	strftime(day, DAY_LEN, "%Y-%m-%d", &tm);
@@ -290,6 +298,7 @@ scans_store(struct db *db, const struct scan *s, size_t n)
 		char host[ROLLUP_VALUE_MAX + 1];
 
 		scan_times(s[i].at_ms, st[i].day, st[i].stamp);
+		add_rollup(r, &nr, s[i].code_id, st[i].day, "all", "", 1);
 		if (s[i].is_bot)
 			continue;	/* kept, flagged, not counted */
 		referrer_host(s[i].referrer, host, sizeof(host));
@@ -355,4 +364,142 @@ visitor_salt_today(struct db *db, unsigned char salt[VISITOR_SALT_LEN])
 	if (!found)
 		return DB_ERROR;
 	return db_exec(db, drop_sql, NULL, 0, NULL, NULL);
+}
+
+/* "YYYY-MM-DD HH:MM:SS.mmm" of a millisecond time, for range bounds. */
+static void
+ms_stamp(long long ms, char out[32])
+{
+	char day[DAY_LEN];
+
+	scan_times(ms, day, out);
+}
+
+#define MS_PER_DAY 86400000LL
+
+enum db_rc
+scans_count(struct db *db, long long code_id, long long from_ms,
+    long long to_ms, long long *total)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM scans WHERE "
+	    "code_id = ? AND scanned_at >= ? AND scanned_at < ?";
+	/* Whole days: one rollup row a day instead of one index entry a scan. */
+	static const char days_sql[] = "SELECT COALESCE(SUM(scans), 0) FROM "
+	    "scan_daily WHERE code_id = ? AND dim = 'all' AND day >= ? AND "
+	    "day <= ?";
+	char from[32], to[32];
+	struct db_arg args[3];
+	struct db_col cols[] = { DBC_I64(total) };
+	int found, days = from_ms % MS_PER_DAY == 0 && to_ms % MS_PER_DAY == 0;
+
+	if (days) {
+		char d1[DAY_LEN], d2[DAY_LEN];
+
+		scan_times(from_ms, d1, NULL);
+		scan_times(to_ms - 1, d2, NULL);	/* the last day, inclusive */
+		args[0] = DBA_I64(code_id);
+		args[1] = DBA_STR(d1);
+		args[2] = DBA_STR(d2);
+		return db_query_row(db, days_sql, args, 3, cols, 1, &found);
+	}
+	ms_stamp(from_ms, from);
+	ms_stamp(to_ms, to);
+	args[0] = DBA_I64(code_id);
+	args[1] = DBA_STR(from);
+	args[2] = DBA_STR(to);
+	return db_query_row(db, sql, args, 3, cols, 1, &found);
+}
+
+enum db_rc
+scans_list(struct db *db, long long code_id, long long from_ms,
+    long long to_ms, long long limit, long long offset,
+    void (*each)(const struct scan_row *, void *), void *arg)
+{
+	/* Arithmetic on the DATETIME itself: no session time zone involved. */
+	static const char sql[] = "SELECT TIMESTAMPDIFF(MICROSECOND, "
+	    "'1970-01-01 00:00:00', scanned_at) DIV 1000, "
+	    "country, city, device, os, browser, referrer, is_bot FROM scans "
+	    "WHERE code_id = ? AND scanned_at >= ? AND scanned_at < ? "
+	    "ORDER BY scanned_at DESC, id DESC LIMIT ? OFFSET ?";
+	char from[32], to[32];
+	struct db_arg args[5];
+	struct scan_row row;
+	long long bot;
+	struct db_col cols[] = {
+		DBC_I64(&row.at_ms),
+		DBC_STR(row.country, sizeof(row.country)),
+		DBC_STR(row.city, sizeof(row.city)),
+		DBC_STR(row.device, sizeof(row.device)),
+		DBC_STR(row.os, sizeof(row.os)),
+		DBC_STR(row.browser, sizeof(row.browser)),
+		DBC_STR(row.referrer, sizeof(row.referrer)),
+		DBC_I64(&bot),
+	};
+	struct db_result res;
+	enum db_rc rc;
+	int got;
+
+	ms_stamp(from_ms, from);
+	ms_stamp(to_ms, to);
+	args[0] = DBA_I64(code_id);
+	args[1] = DBA_STR(from);
+	args[2] = DBA_STR(to);
+	args[3] = DBA_I64(limit);
+	args[4] = DBA_I64(offset);
+	if ((rc = db_query(db, sql, args, 5, cols, QRE_NELEM(cols), &res)))
+		return rc;
+	while ((got = db_fetch(&res)) == 1) {
+		row.has_country = !cols[1].is_null;
+		row.has_city = !cols[2].is_null;
+		row.has_os = !cols[4].is_null;
+		row.has_browser = !cols[5].is_null;
+		row.has_referrer = !cols[6].is_null;
+		row.is_bot = bot != 0;
+		each(&row, arg);
+	}
+	db_done(&res);
+	return got < 0 ? DB_ERROR : DB_OK;
+}
+
+enum db_rc
+stats_query(struct db *db, long long code_id, const char *from_day,
+    const char *to_day, void (*each)(const struct stat_row *, void *),
+    void *arg)
+{
+	/*
+	 * Both read the primary key (code_id, dim, day, value) as ranges:
+	 * the cost follows days and distinct values, not scans.
+	 */
+	static const char sums_sql[] = "SELECT dim, value, '', SUM(scans) "
+	    "FROM scan_daily WHERE code_id = ? AND day BETWEEN ? AND ? "
+	    "GROUP BY dim, value ORDER BY dim, SUM(scans) DESC, value";
+	static const char days_sql[] = "SELECT dim, '', day, scans FROM "
+	    "scan_daily WHERE code_id = ? AND dim IN ('total', 'unique') AND "
+	    "day BETWEEN ? AND ? ORDER BY day, dim";
+	struct db_arg args[] = { DBA_I64(code_id), DBA_STR(from_day),
+	    DBA_STR(to_day) };
+	struct stat_row row;
+	struct db_col cols[] = {
+		DBC_STR(row.dim, sizeof(row.dim)),
+		DBC_STR(row.value, sizeof(row.value)),
+		DBC_STR(row.day, sizeof(row.day)),
+		DBC_I64(&row.scans),
+	};
+	const char *const queries[] = { sums_sql, days_sql };
+
+	for (size_t q = 0; q < QRE_NELEM(queries); q++) {
+		struct db_result res;
+		enum db_rc rc;
+		int got;
+
+		if ((rc = db_query(db, queries[q], args, QRE_NELEM(args), cols,
+		    QRE_NELEM(cols), &res)) != DB_OK)
+			return rc;
+		while ((got = db_fetch(&res)) == 1)
+			each(&row, arg);
+		db_done(&res);
+		if (got < 0)
+			return DB_ERROR;
+	}
+	return DB_OK;
 }

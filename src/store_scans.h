@@ -18,6 +18,40 @@
  * referrer host) and codes.scans.  On failure nothing is stored.
  */
 enum db_rc scans_store(struct db *, const struct scan *scans, size_t n);
+/* One stored scan as the v1 API lists it. */
+struct scan_row {
+	long long at_ms;
+	char country[3], city[SCAN_CITY_MAX * 4 + 1];
+	char device[16], os[33], browser[33];
+	char referrer[SCAN_REFERRER_MAX * 4 + 1];
+	int has_country, has_city, has_os, has_browser, has_referrer;
+	int is_bot;
+};
+
+/* A time range: [from_ms, to_ms). */
+enum db_rc scans_count(struct db *, long long code_id, long long from_ms,
+    long long to_ms, long long *total);
+/* Newest first. */
+enum db_rc scans_list(struct db *, long long code_id, long long from_ms,
+    long long to_ms, long long limit, long long offset,
+    void (*each)(const struct scan_row *, void *), void *arg);
+
+/* One rollup sum: dim ("total", "country", ...), value, day or "". */
+struct stat_row {
+	char dim[16];
+	char value[256];
+	char day[11];
+	long long scans;
+};
+/*
+ * Sums from scan_daily for days [from_day, to_day] ("YYYY-MM-DD"):
+ * per dimension and value over the range (day ""), and the per-day
+ * total and unique rows.
+ */
+enum db_rc stats_query(struct db *, long long code_id, const char *from_day,
+    const char *to_day, void (*each)(const struct stat_row *, void *),
+    void *arg);
+
 /* Today's salt (made by the first worker to ask; older ones deleted). */
 enum db_rc visitor_salt_today(struct db *, unsigned char salt[VISITOR_SALT_LEN]);
 
