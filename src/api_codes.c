@@ -139,6 +139,7 @@ api_codes_generate(struct req *r)
 	const struct plan_limits *pl = plan_limits(r->auth.plan);
 	struct code *c;
 	const char *over = NULL;
+	char *event;
 	int save = 0, tries = 0;
 	enum qre_err e;
 	enum db_rc rc = DB_OK;
@@ -157,7 +158,14 @@ api_codes_generate(struct req *r)
 			goto fail;
 		if (!save)
 			break;
-		rc = code_insert(r->db, r->auth.account_id, r->auth.plan, c, &over);
+		c->created_at = c->updated_at = time(NULL);
+		if ((event = code_event_json(r, c)) == NULL) {
+			e = QRE_E_INTERNAL;
+			goto fail;
+		}
+		rc = code_insert(r->db, r->auth.account_id, r->auth.plan, c,
+		    &over, event);
+		free(event);
 	} while (rc == DB_DUPLICATE && ++tries < CODE_INSERT_TRIES);
 	if (rc != DB_OK) {
 		e = db_failure(rc);
@@ -418,6 +426,7 @@ enum qre_err
 api_codes_update(struct req *r)
 {
 	struct code *c;
+	char *event;
 	int changed = 0;
 	enum qre_err e;
 	enum db_rc rc;
@@ -430,7 +439,14 @@ api_codes_update(struct req *r)
 		e = answer_code(r, c);	/* nothing to write, updatedAt stays */
 		goto done;
 	}
-	if ((rc = code_update(r->db, r->auth.account_id, c)) != DB_OK) {
+	c->updated_at = time(NULL);
+	if ((event = code_event_json(r, c)) == NULL) {
+		e = QRE_E_INTERNAL;
+		goto done;
+	}
+	rc = code_update(r->db, r->auth.account_id, c, event);
+	free(event);
+	if (rc != DB_OK) {
 		e = db_failure(rc);
 		goto done;
 	}
@@ -446,6 +462,7 @@ enum qre_err
 api_codes_delete(struct req *r)
 {
 	struct code *c;
+	char *event;
 	int found = 0;
 	enum qre_err e;
 	enum db_rc rc;
@@ -454,7 +471,13 @@ api_codes_delete(struct req *r)
 		return QRE_E_INTERNAL;
 	if ((e = load_code(r, c)) != QRE_E_OK)
 		goto done;
-	if ((rc = code_delete(r->db, r->auth.account_id, c->public_id, &found))) {
+	if ((event = code_event_json(r, c)) == NULL) {
+		e = QRE_E_INTERNAL;
+		goto done;
+	}
+	rc = code_delete(r->db, r->auth.account_id, c->public_id, &found, event);
+	free(event);
+	if (rc != DB_OK) {
 		e = db_failure(rc);
 		goto done;
 	}

@@ -35,40 +35,6 @@ db_failure(enum db_rc rc)
 	return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
 }
 
-/* A code as v1 shows it. */
-static struct json_object *
-v1_json(const struct req *r, const struct code *c)
-{
-	struct json_object *o = json_object_new_object(), *payload;
-	char ts[RFC3339_LEN], url[QRE_CONFIG_STR_MAX + SHORT_CODE_LEN + 2];
-	int is_url = c->target_type == TARGET_URL;
-	const char *text = c->is_dynamic ? c->target : c->data;
-	size_t len = c->is_dynamic ? c->target_len : c->data_len;
-
-	json_object_object_add(o, "id", json_object_new_string(c->public_id));
-	json_object_object_add(o, "shortCode", c->is_dynamic ?
-	    json_object_new_string(c->short_code) : NULL);
-	if (c->is_dynamic && short_url(r, c->short_code, url, sizeof(url)) == 0)
-		json_object_object_add(o, "shortUrl", json_object_new_string(url));
-	json_object_object_add(o, "type", json_object_new_string(is_url ?
-	    "url" : "text"));
-	json_object_object_add(o, "mode", json_object_new_string(c->is_dynamic ?
-	    "dynamic" : "static"));
-	json_object_object_add(o, "title", c->has_name ?
-	    json_object_new_string(c->name) : NULL);
-	payload = json_object_new_object();
-	json_object_object_add(payload, is_url ? "url" : "text",
-	    json_object_new_string_len(text, (int)len));
-	json_object_object_add(o, "payload", payload);
-	json_object_object_add(o, "active", json_object_new_boolean(c->is_active));
-	json_object_object_add(o, "scans", json_object_new_int64(c->scans));
-	json_object_object_add(o, "createdAt",
-	    json_object_new_string(rfc3339(c->created_at, ts)));
-	json_object_object_add(o, "updatedAt",
-	    json_object_new_string(rfc3339(c->updated_at, ts)));
-	return o;
-}
-
 /* A whole-number query parameter in [min, max]; absent leaves *out. */
 static enum qre_err
 query_number(struct req *r, const char *name, long long min, long long max,
@@ -149,6 +115,7 @@ api_v1_create(struct req *r)
 	const struct plan_limits *pl = plan_limits(r->auth.plan);
 	struct render_result img = { 0 };
 	const char *type, *mode, *s, *over = NULL;
+	char *event;
 	enum code_target want;
 	struct code *c;
 	size_t len;
@@ -214,7 +181,14 @@ api_v1_create(struct req *r)
 			}
 			c->data_len = strlen(c->data);
 		}
-		rc = code_insert(r->db, r->auth.account_id, r->auth.plan, c, &over);
+		c->created_at = c->updated_at = time(NULL);
+		if ((event = code_event_json(r, c)) == NULL) {
+			e = QRE_E_INTERNAL;
+			goto done;
+		}
+		rc = code_insert(r->db, r->auth.account_id, r->auth.plan, c,
+		    &over, event);
+		free(event);
 	} while (rc == DB_DUPLICATE && ++tries < V1_INSERT_TRIES);
 	if (rc != DB_OK) {
 		e = db_failure(rc);
@@ -228,7 +202,7 @@ api_v1_create(struct req *r)
 	}
 	if (c->is_dynamic)
 		codegen_bump(c->short_code);	/* forget a cached 404 */
-	resp_ok(r, 201, v1_json(r, c), NULL);
+	resp_ok(r, 201, code_v1_json(r, c), NULL);
 done:
 	render_result_free(&img);
 	free(c);
@@ -245,7 +219,7 @@ add_v1(const struct code *c, void *arg)
 {
 	struct v1_list *l = arg;
 
-	json_object_array_add(l->list, v1_json(l->r, c));
+	json_object_array_add(l->list, code_v1_json(l->r, c));
 }
 
 /* {"page", "perPage", "total", "totalPages"} */
@@ -312,7 +286,7 @@ api_v1_get(struct req *r)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, c)) == QRE_E_OK)
-		resp_ok(r, 200, v1_json(r, c), NULL);
+		resp_ok(r, 200, code_v1_json(r, c), NULL);
 	free(c);
 	return e;
 }
@@ -322,6 +296,7 @@ api_v1_update(struct req *r)
 {
 	struct json_object *body = r->json, *v;
 	struct code *c;
+	char *event;
 	const char *s;
 	size_t len;
 	int present, b;
@@ -354,13 +329,20 @@ api_v1_update(struct req *r)
 		goto done;
 	if (present)
 		c->is_active = b;
-	if ((rc = code_update(r->db, r->auth.account_id, c)) != DB_OK) {
+	c->updated_at = time(NULL);
+	if ((event = code_event_json(r, c)) == NULL) {
+		e = QRE_E_INTERNAL;
+		goto done;
+	}
+	rc = code_update(r->db, r->auth.account_id, c, event);
+	free(event);
+	if (rc != DB_OK) {
 		e = db_failure(rc);
 		goto done;
 	}
 	if (c->is_dynamic)
 		codegen_bump(c->short_code);
-	resp_ok(r, 200, v1_json(r, c), NULL);
+	resp_ok(r, 200, code_v1_json(r, c), NULL);
 done:
 	free(c);
 	return e;
@@ -370,6 +352,7 @@ enum qre_err
 api_v1_delete(struct req *r)
 {
 	struct code *c;
+	char *event;
 	int found = 0;
 	enum qre_err e;
 	enum db_rc rc;
@@ -378,7 +361,13 @@ api_v1_delete(struct req *r)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, c)) != QRE_E_OK)
 		goto done;
-	if ((rc = code_delete(r->db, r->auth.account_id, c->public_id, &found))) {
+	if ((event = code_event_json(r, c)) == NULL) {
+		e = QRE_E_INTERNAL;
+		goto done;
+	}
+	rc = code_delete(r->db, r->auth.account_id, c->public_id, &found, event);
+	free(event);
+	if (rc != DB_OK) {
 		e = db_failure(rc);
 		goto done;
 	}

@@ -127,3 +127,53 @@ code_json(struct req *r, const struct code *c, int with_image,
 	*out = o;
 	return QRE_E_OK;
 }
+
+/* A code as v1 shows it. */
+struct json_object *
+code_v1_json(const struct req *r, const struct code *c)
+{
+	struct json_object *o = json_object_new_object(), *payload;
+	char ts[RFC3339_LEN], url[QRE_CONFIG_STR_MAX + SHORT_CODE_LEN + 2];
+	int is_url = c->target_type == TARGET_URL;
+	const char *text = c->is_dynamic ? c->target : c->data;
+	size_t len = c->is_dynamic ? c->target_len : c->data_len;
+
+	json_object_object_add(o, "id", json_object_new_string(c->public_id));
+	json_object_object_add(o, "shortCode", c->is_dynamic ?
+	    json_object_new_string(c->short_code) : NULL);
+	if (c->is_dynamic && short_url(r, c->short_code, url, sizeof(url)) == 0)
+		json_object_object_add(o, "shortUrl", json_object_new_string(url));
+	json_object_object_add(o, "type", json_object_new_string(is_url ?
+	    "url" : "text"));
+	json_object_object_add(o, "mode", json_object_new_string(c->is_dynamic ?
+	    "dynamic" : "static"));
+	json_object_object_add(o, "title", c->has_name ?
+	    json_object_new_string(c->name) : NULL);
+	payload = json_object_new_object();
+	json_object_object_add(payload, is_url ? "url" : "text",
+	    json_object_new_string_len(text, (int)len));
+	json_object_object_add(o, "payload", payload);
+	json_object_object_add(o, "active", json_object_new_boolean(c->is_active));
+	json_object_object_add(o, "scans", json_object_new_int64(c->scans));
+	json_object_object_add(o, "createdAt",
+	    json_object_new_string(rfc3339(c->created_at, ts)));
+	json_object_object_add(o, "updatedAt",
+	    json_object_new_string(rfc3339(c->updated_at, ts)));
+	return o;
+}
+
+/*
+ * The payload of a lifecycle event about c: the code as v1 shows it.
+ * malloc'd, NUL-terminated; NULL when out of memory.
+ */
+char *
+code_event_json(const struct req *r, const struct code *c)
+{
+	struct json_object *o = code_v1_json(r, c);
+	const char *s = json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	char *copy = s ? strdup(s) : NULL;
+
+	json_object_put(o);
+	return copy;
+}

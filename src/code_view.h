@@ -25,4 +25,9 @@ int short_url(const struct req *r, const char *short_code, char *buf,
 enum qre_err code_json(struct req *r, const struct code *c, int with_image,
     struct json_object **out);
 
+/* The code as the v1 API shows it. */
+struct json_object *code_v1_json(const struct req *r, const struct code *c);
+/* A lifecycle event's payload about c (malloc'd string, NULL: no memory). */
+char *code_event_json(const struct req *r, const struct code *c);
+
 #endif

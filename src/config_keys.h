@@ -58,6 +58,20 @@
 	    "directory of numbered SQL migrations for qre-admin migrate") \
 	X(webhook_allow_cidrs, CIDRS, "", 0, 0,				\
 	    "private address ranges webhooks may be sent to (SSRF allowlist)") \
+	X(webhook_connect_timeout_ms, INT, "3000", 100, 60000,		\
+	    "milliseconds a webhook receiver gets to accept the connection") \
+	X(webhook_timeout_ms, INT, "10000", 500, 120000,			\
+	    "milliseconds a webhook delivery may take in all")		\
+	X(webhook_concurrency, INT, "32", 1, 1024,				\
+	    "deliveries qre-webhooks sends at once")			\
+	X(webhook_batch, INT, "100", 1, 1000,				\
+	    "scans in one scan delivery at most")			\
+	X(webhook_run_seconds, INT, "55", 1, 3600,			\
+	    "how long one qre-webhooks run lasts (cron starts one a minute)") \
+	X(webhook_disable_after_hours, INT, "72", 1, 8760,		\
+	    "hours of failures after which an endpoint is disabled")	\
+	X(webhook_secret_overlap_hours, INT, "24", 0, 720,		\
+	    "hours an old secret still signs after a rotation")		\
 	X(log_level, LEVEL, "info", 0, 0,				\
 	    "error, warn, info or debug")
 

@@ -22,6 +22,14 @@ enum qre_err api_v1_delete(struct req *);
 enum qre_err api_v1_image(struct req *);
 enum qre_err api_v1_scans(struct req *);
 enum qre_err api_v1_stats(struct req *);
+enum qre_err api_webhooks_create(struct req *);
+enum qre_err api_webhooks_list(struct req *);
+enum qre_err api_webhooks_get(struct req *);
+enum qre_err api_webhooks_update(struct req *);
+enum qre_err api_webhooks_delete(struct req *);
+enum qre_err api_webhooks_test(struct req *);
+enum qre_err api_webhooks_deliveries(struct req *);
+enum qre_err api_webhooks_retry(struct req *);
 enum qre_err redirect_handle(struct req *);
 
 #endif

@@ -24,6 +24,14 @@ const struct route qre_routes[] = {
 	{ HTTP_GET,	"/api/v1/codes/:id/image", api_v1_image,  ROUTE_AUTH },
 	{ HTTP_GET,	"/api/v1/codes/:id/scans", api_v1_scans,  ROUTE_AUTH },
 	{ HTTP_GET,	"/api/v1/codes/:id/stats", api_v1_stats,  ROUTE_AUTH },
+	{ HTTP_POST,	"/api/v1/webhooks",	api_webhooks_create, ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,	"/api/v1/webhooks",	api_webhooks_list, ROUTE_AUTH },
+	{ HTTP_GET,	"/api/v1/webhooks/:id",	api_webhooks_get, ROUTE_AUTH },
+	{ HTTP_PATCH,	"/api/v1/webhooks/:id",	api_webhooks_update, ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_DELETE,	"/api/v1/webhooks/:id",	api_webhooks_delete, ROUTE_AUTH },
+	{ HTTP_POST,	"/api/v1/webhooks/:id/test", api_webhooks_test, ROUTE_AUTH },
+	{ HTTP_GET,	"/api/v1/webhooks/:id/deliveries", api_webhooks_deliveries, ROUTE_AUTH },
+	{ HTTP_POST,	"/api/v1/webhooks/:id/deliveries/:delivery/retry", api_webhooks_retry, ROUTE_AUTH },
 	/* Last: any one-segment path not matched above is a short code. */
 	{ HTTP_GET,	"/:shortCode",		redirect_handle,  ROUTE_PUBLIC },
 };

@@ -4,6 +4,7 @@
 
 #include "compat.h"
 #include "store_codes.h"
+#include "store_webhooks.h"
 
 #define CODE_COLUMNS "id, account_id, public_id, name, kind, barcode_format, image_format, " \
 	"data, is_dynamic, short_code, target_type, target, is_active, color, " \
@@ -105,9 +106,19 @@ over_limit(struct db *db, long long account_id, enum plan plan, int dynamic,
 	return DB_OK;
 }
 
+/* The outbox row of a change, in the caller's transaction. */
+static enum db_rc
+add_event(struct db *db, long long account_id, const char *type,
+    const char *event)
+{
+	if (event == NULL)
+		return DB_OK;
+	return event_add(db, account_id, type, event, strlen(event));
+}
+
 enum db_rc
 code_insert(struct db *db, long long account_id, enum plan plan,
-    struct code *c, const char **over)
+    struct code *c, const char **over, const char *event)
 {
 	static const char sql[] = "INSERT INTO codes (public_id, account_id, "
 	    "name, kind, barcode_format, image_format, data, is_dynamic, "
@@ -141,7 +152,8 @@ code_insert(struct db *db, long long account_id, enum plan plan,
 	if ((rc = over_limit(db, account_id, plan, c->is_dynamic, over)) ||
 	    *over != NULL)
 		goto fail;
-	if ((rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, &id)) != DB_OK)
+	if ((rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, &id)) != DB_OK ||
+	    (rc = add_event(db, account_id, "code.created", event)) != DB_OK)
 		goto fail;
 	if ((rc = db_commit(db)) != DB_OK)
 		return rc;
@@ -256,7 +268,8 @@ code_list(struct db *db, long long account_id, enum code_filter filter,
 }
 
 enum db_rc
-code_update(struct db *db, long long account_id, struct code *c)
+code_update(struct db *db, long long account_id, struct code *c,
+    const char *event)
 {
 	static const char sql[] = "UPDATE codes SET name = ?, data = ?, "
 	    "target_type = ?, target = ?, is_active = ?, "
@@ -271,15 +284,21 @@ code_update(struct db *db, long long account_id, struct code *c)
 	};
 	enum db_rc rc;
 
-	rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
-	if (rc == DB_OK)
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	if ((rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL)) != DB_OK ||
+	    (rc = add_event(db, account_id, "code.updated", event)) != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	if ((rc = db_commit(db)) == DB_OK)
 		c->updated_at = time(NULL);
 	return rc;
 }
 
 enum db_rc
 code_delete(struct db *db, long long account_id, const char *public_id,
-    int *found)
+    int *found, const char *event)
 {
 	static const char sql[] =
 	    "DELETE FROM codes WHERE public_id = ? AND account_id = ?";
@@ -287,7 +306,16 @@ code_delete(struct db *db, long long account_id, const char *public_id,
 	unsigned long long n = 0;
 	enum db_rc rc;
 
-	rc = db_exec(db, sql, args, QRE_NELEM(args), &n, NULL);
-	*found = n > 0;
+	*found = 0;
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	if ((rc = db_exec(db, sql, args, QRE_NELEM(args), &n, NULL)) != DB_OK ||
+	    (n > 0 && (rc = add_event(db, account_id, "code.deleted",
+	    event)) != DB_OK)) {
+		db_rollback(db);
+		return rc;
+	}
+	if ((rc = db_commit(db)) == DB_OK)
+		*found = n > 0;
 	return rc;
 }

@@ -56,13 +56,17 @@ struct code {
 enum code_filter { CODES_ALL, CODES_QR, CODES_BARCODE };
 
 /*
+ * Changes take the payload of their lifecycle event (code.created,
+ * code.updated, code.deleted), written in the same transaction for the
+ * account's webhooks; NULL for none.
+ *
  * Insert c for the account, within the plan's limits (checked under a
  * lock on the account row, so concurrent creates cannot pass them).
  * DB_OK with *over set to the limit that was hit ("saved" or "dynamic",
  * NULL when inserted); DB_DUPLICATE on a public id or short code clash.
  */
 enum db_rc code_insert(struct db *, long long account_id, enum plan,
-    struct code *c, const char **over);
+    struct code *c, const char **over, const char *event);
 enum db_rc code_get(struct db *, long long account_id, const char *public_id,
     struct code *c, int *found);
 /* The dynamic code with this short code, whatever its account. */
@@ -75,8 +79,9 @@ enum db_rc code_list(struct db *, long long account_id, enum code_filter,
     long long limit, long long offset,
     void (*each)(const struct code *, void *), void *arg);
 /* Write back name, data, target, is_active of c (found by id+account). */
-enum db_rc code_update(struct db *, long long account_id, struct code *c);
+enum db_rc code_update(struct db *, long long account_id, struct code *c,
+    const char *event);
 enum db_rc code_delete(struct db *, long long account_id, const char *public_id,
-    int *found);
+    int *found, const char *event);
 
 #endif

@@ -7,6 +7,8 @@
 #include <strings.h>
 #include <sys/epoll.h>
 #include <time.h>
+
+#include <curl/curl.h>
 #include <unistd.h>
 
 #include "auth.h"
@@ -158,6 +160,9 @@ worker_main(int listen_fd, const struct qre_config *cfg)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGPIPE, &sa, NULL);
 
+	/* libcurl for the webhooks' test ping; once per process. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		log_warn("worker: curl_global_init failed: test pings will fail");
 	if (state_init(&ws, cfg) == -1) {
 		log_err("worker: out of memory");
 		return 1;

@@ -1,0 +1,499 @@
+/*
+ * api_webhooks.c: /api/v1/webhooks (api-reference.md, "Webhooks"):
+ * endpoints, a synchronous test ping, the delivery log and manual retry.
+ * Deliveries themselves are qre-webhooks' work.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "compat.h"
+#include "handlers.h"
+#include "json_body.h"
+#include "random.h"
+#include "response.h"
+#include "ssrf.h"
+#include "store_webhooks.h"
+#include "timefmt.h"
+#include "webhook_deliver.h"
+#include "webhook_http.h"
+
+#define WEBHOOKS_PER_ACCOUNT 25		/* endpoints one account may have */
+#define PING_TIMEOUT_MS 5000		/* a test ping waits at most this */
+#define LOG_PER_PAGE_DEFAULT 20
+#define LOG_PER_PAGE_MAX 100
+
+static const char *const event_names[] = { "scan", "code.created",
+	"code.updated", "code.deleted" };
+
+static enum qre_err
+db_failure(enum db_rc rc)
+{
+	return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
+}
+
+static struct json_object *
+webhook_json(const struct webhook *w, int with_secret)
+{
+	struct json_object *o = json_object_new_object(), *ev;
+	char ts[RFC3339_LEN];
+
+	json_object_object_add(o, "id", json_object_new_string(w->public_id));
+	json_object_object_add(o, "url", json_object_new_string(w->url));
+	ev = json_object_new_array();
+	for (size_t i = 0; i < QRE_NELEM(event_names); i++)
+		if (webhook_wants(w, event_names[i]))
+			json_object_array_add(ev,
+			    json_object_new_string(event_names[i]));
+	json_object_object_add(o, "events", ev);
+	json_object_object_add(o, "active", json_object_new_boolean(w->is_active));
+	json_object_object_add(o, "disabledReason", w->disabled_reason[0] ?
+	    json_object_new_string(w->disabled_reason) : NULL);
+	json_object_object_add(o, "failingSince", w->failing_since ?
+	    json_object_new_string(rfc3339(w->failing_since, ts)) : NULL);
+	if (with_secret)
+		json_object_object_add(o, "secret",
+		    json_object_new_string(w->secret));
+	json_object_object_add(o, "createdAt",
+	    json_object_new_string(rfc3339(w->created_at, ts)));
+	json_object_object_add(o, "updatedAt",
+	    json_object_new_string(rfc3339(w->updated_at, ts)));
+	return o;
+}
+
+/* url: http(s), at most 2,048 characters, reaching only allowed addresses. */
+static enum qre_err
+check_url(struct req *r, const char *url, size_t len, struct webhook *w)
+{
+	struct ssrf_target t;
+	char why[512];
+
+	if (len == 0 || len > WEBHOOK_URL_MAX)
+		return req_fail(r, QRE_E_UNPROCESSABLE,
+		    "url must be 1 to %d characters", WEBHOOK_URL_MAX);
+	if (ssrf_check(url, r->cfg->webhook_allow_cidrs, &t, why,
+	    sizeof(why)) == -1)
+		return req_fail(r, QRE_E_UNPROCESSABLE, "%s", why);
+	memcpy(w->url, url, len + 1);
+	return QRE_E_OK;
+}
+
+/* events: a non-empty array of known names ("ping" is always implied). */
+static enum qre_err
+check_events(struct req *r, struct json_object *arr, struct webhook *w)
+{
+	size_t n, out = 0;
+
+	if (!json_object_is_type(arr, json_type_array))
+		return req_fail(r, QRE_E_BAD_FIELD, "events must be an array");
+	n = json_object_array_length(arr);
+	w->events[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(arr, i);
+		const char *name;
+		size_t k;
+
+		if (!json_object_is_type(e, json_type_string))
+			return req_fail(r, QRE_E_BAD_FIELD,
+			    "events must be an array of strings");
+		name = json_object_get_string(e);
+		if (strcmp(name, "ping") == 0)
+			continue;
+		for (k = 0; k < QRE_NELEM(event_names); k++)
+			if (strcmp(name, event_names[k]) == 0)
+				break;
+		if (k == QRE_NELEM(event_names))
+			return req_fail(r, QRE_E_UNPROCESSABLE, "events: '%.40s' "
+			    "is not one of scan, code.created, code.updated, "
+			    "code.deleted", name);
+		if (webhook_wants(w, name))
+			continue;
+		snprintf(w->events + out, sizeof(w->events) - out, "%s%s",
+		    out ? "," : "", name);
+		out = strlen(w->events);
+	}
+	if (out == 0)
+		return req_fail(r, QRE_E_UNPROCESSABLE,
+		    "events must name at least one event");
+	return QRE_E_OK;
+}
+
+struct counter {
+	long long n;
+};
+
+static void
+count_one(const struct webhook *w, void *arg)
+{
+	(void)w;
+	((struct counter *)arg)->n++;
+}
+
+enum qre_err
+api_webhooks_create(struct req *r)
+{
+	struct json_object *events;
+	struct counter count = { 0 };
+	struct webhook *w;
+	const char *url;
+	size_t len;
+	int present;
+	enum qre_err e;
+	enum db_rc rc;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QRE_E_INTERNAL;
+	if ((e = json_get_string(r, r->json, "url", &url, &len, &present)))
+		goto done;
+	if (!present) {
+		e = req_fail(r, QRE_E_BAD_FIELD, "url is required");
+		goto done;
+	}
+	if (!json_object_object_get_ex(r->json, "events", &events) ||
+	    events == NULL) {
+		e = req_fail(r, QRE_E_BAD_FIELD, "events is required");
+		goto done;
+	}
+	if ((e = check_events(r, events, w)) || (e = check_url(r, url, len, w)))
+		goto done;
+	if ((rc = webhook_list(r->db, r->auth.account_id, count_one, &count))) {
+		e = db_failure(rc);
+		goto done;
+	}
+	if (count.n >= WEBHOOKS_PER_ACCOUNT) {
+		e = req_fail(r, QRE_E_PLAN_LIMIT, "An account may have %d "
+		    "webhooks; delete one first", WEBHOOKS_PER_ACCOUNT);
+		goto done;
+	}
+	w->account_id = r->auth.account_id;
+	if (random_base62(w->public_id, CODE_ID_LEN) == -1 ||
+	    webhook_secret_new(w->secret) == -1) {
+		e = QRE_E_INTERNAL;
+		goto done;
+	}
+	if ((rc = webhook_insert(r->db, w)) != DB_OK) {
+		e = db_failure(rc);
+		goto done;
+	}
+	resp_ok(r, 201, webhook_json(w, 1),
+	    "Store the secret now: it is not shown again");
+done:
+	free(w);
+	return e;
+}
+
+static void
+add_webhook(const struct webhook *w, void *arg)
+{
+	json_object_array_add(arg, webhook_json(w, 0));
+}
+
+enum qre_err
+api_webhooks_list(struct req *r)
+{
+	struct json_object *list = json_object_new_array();
+	enum db_rc rc;
+
+	if ((rc = webhook_list(r->db, r->auth.account_id, add_webhook, list))) {
+		json_object_put(list);
+		return db_failure(rc);
+	}
+	resp_ok(r, 200, list, NULL);
+	return QRE_E_OK;
+}
+
+static enum qre_err
+load(struct req *r, struct webhook *w)
+{
+	const char *id = r->params[0];
+	int found = 0;
+	enum db_rc rc;
+
+	if (strlen(id) != CODE_ID_LEN || !is_base62(id, CODE_ID_LEN))
+		return req_fail(r, QRE_E_NOT_FOUND, "No webhook with id '%.40s'",
+		    id);
+	if ((rc = webhook_get(r->db, r->auth.account_id, id, w, &found)))
+		return db_failure(rc);
+	if (!found)
+		return req_fail(r, QRE_E_NOT_FOUND, "No webhook with id '%s'", id);
+	return QRE_E_OK;
+}
+
+enum qre_err
+api_webhooks_get(struct req *r)
+{
+	struct webhook *w;
+	enum qre_err e;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QRE_E_INTERNAL;
+	if ((e = load(r, w)) == QRE_E_OK)
+		resp_ok(r, 200, webhook_json(w, 0), NULL);
+	free(w);
+	return e;
+}
+
+enum qre_err
+api_webhooks_update(struct req *r)
+{
+	struct json_object *events;
+	struct webhook *w;
+	const char *url;
+	size_t len;
+	int present, b, rotated = 0, had_scan;
+	enum qre_err e;
+	enum db_rc rc;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QRE_E_INTERNAL;
+	if ((e = load(r, w)) != QRE_E_OK)
+		goto done;
+	had_scan = webhook_wants(w, "scan");
+	if ((e = json_get_string(r, r->json, "url", &url, &len, &present)) ||
+	    (present && (e = check_url(r, url, len, w))))
+		goto done;
+	if (json_object_object_get_ex(r->json, "events", &events) &&
+	    events != NULL && (e = check_events(r, events, w)))
+		goto done;
+	if ((e = json_get_bool(r, r->json, "active", &b, &present)))
+		goto done;
+	if (present) {
+		w->is_active = b;
+		if (b) {	/* back on: its kept deliveries resume */
+			w->disabled_reason[0] = '\0';
+			w->failing_since = 0;
+		} else
+			strlcpy(w->disabled_reason, "disabled through the API",
+			    sizeof(w->disabled_reason));
+	}
+	if ((e = json_get_bool(r, r->json, "rotateSecret", &b, &present)))
+		goto done;
+	if (present && b) {
+		/* The old secret still signs for a while, beside the new one. */
+		strlcpy(w->previous_secret, w->secret, sizeof(w->previous_secret));
+		w->previous_until = time(NULL) +
+		    r->cfg->webhook_secret_overlap_hours * 3600L;
+		if (webhook_secret_new(w->secret) == -1) {
+			e = QRE_E_INTERNAL;
+			goto done;
+		}
+		rotated = 1;
+	}
+	if ((rc = webhook_update(r->db, w)) != DB_OK ||
+	    (!had_scan && webhook_wants(w, "scan") &&
+	    (rc = webhook_scans_from_now(r->db, w->id)) != DB_OK)) {
+		e = db_failure(rc);
+		goto done;
+	}
+	w->updated_at = time(NULL);
+	resp_ok(r, 200, webhook_json(w, rotated), rotated ?
+	    "Store the new secret now: it is not shown again" : NULL);
+done:
+	free(w);
+	return e;
+}
+
+enum qre_err
+api_webhooks_delete(struct req *r)
+{
+	struct webhook *w;
+	int found = 0;
+	enum qre_err e;
+	enum db_rc rc;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QRE_E_INTERNAL;
+	if ((e = load(r, w)) != QRE_E_OK)
+		goto done;
+	if ((rc = webhook_delete(r->db, r->auth.account_id, w->public_id,
+	    &found)) != DB_OK) {
+		e = db_failure(rc);
+		goto done;
+	}
+	resp_ok(r, 200, NULL, "Webhook deleted");
+done:
+	free(w);
+	return e;
+}
+
+enum qre_err
+api_webhooks_test(struct req *r)
+{
+	struct qre_config cfg = *r->cfg;
+	struct json_object *data, *o;
+	struct webhook_outcome out;
+	struct webhook_call call;
+	struct delivery d = { 0 };
+	struct webhook *w;
+	char ts[RFC3339_LEN], body[256], why[512];
+	enum qre_err e;
+	enum db_rc rc;
+	int n;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QRE_E_INTERNAL;
+	if ((e = load(r, w)) != QRE_E_OK)
+		goto done;
+	n = snprintf(body, sizeof(body), "{\"event\":\"ping\",\"data\":"
+	    "{\"webhook\":{\"id\":\"%s\",\"url\":null}},\"timestamp\":\"%s\"}",
+	    w->public_id, rfc3339(time(NULL), ts));
+	if (n < 0 || (size_t)n >= sizeof(body)) {
+		e = QRE_E_INTERNAL;
+		goto done;
+	}
+	if ((rc = delivery_insert(r->db, w->id, "ping", 1, body, (size_t)n,
+	    &d)) != DB_OK) {
+		e = db_failure(rc);
+		goto done;
+	}
+	d.body = body;
+	d.body_len = (size_t)n;
+	/* A person waits for this answer: a short timeout. */
+	if (cfg.webhook_timeout_ms > PING_TIMEOUT_MS)
+		cfg.webhook_timeout_ms = PING_TIMEOUT_MS;
+	if (webhook_call_init(&call, &cfg, w, &d, why, sizeof(why)) == -1) {
+		memset(&out, 0, sizeof(out));
+		strlcpy(out.error, why, sizeof(out.error));
+	} else {
+		webhook_call_outcome(&call, curl_easy_perform(call.easy), &out);
+		webhook_call_free(&call);
+	}
+	if ((rc = delivery_attempted(r->db, &d, out.ok ? "delivered" : "failed",
+	    time(NULL), out.code, out.error, out.duration_ms)) != DB_OK) {
+		e = db_failure(rc);
+		goto done;
+	}
+	data = json_object_new_object();
+	json_object_object_add(data, "deliveryId",
+	    json_object_new_string(d.public_id));
+	json_object_object_add(data, "delivered", json_object_new_boolean(out.ok));
+	json_object_object_add(data, "statusCode", out.code > 0 ?
+	    json_object_new_int((int)out.code) : NULL);
+	json_object_object_add(data, "latencyMs",
+	    json_object_new_int64(out.duration_ms));
+	json_object_object_add(data, "error", out.error[0] ?
+	    json_object_new_string(out.error) : NULL);
+	o = data;
+	resp_ok(r, 200, o, NULL);
+done:
+	free(w);
+	return e;
+}
+
+static enum qre_err
+query_page(struct req *r, const char *name, long long max, long long *out)
+{
+	char buf[32], *end;
+	long long v;
+	int got = req_query(r, name, buf, sizeof(buf));
+
+	if (got == 0)
+		return QRE_E_OK;
+	if (got < 0 || buf[0] == '\0' || strspn(buf, "0123456789") != strlen(buf))
+		return req_fail(r, QRE_E_BAD_FIELD, "%s must be an integer", name);
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (errno != 0 || v < 1 || v > max)
+		return req_fail(r, QRE_E_UNPROCESSABLE,
+		    "%s must be between 1 and %lld", name, max);
+	*out = v;
+	return QRE_E_OK;
+}
+
+static void
+add_attempt(const struct attempt_row *a, void *arg)
+{
+	struct json_object *o = json_object_new_object();
+	char ts[RFC3339_LEN];
+
+	json_object_object_add(o, "deliveryId",
+	    json_object_new_string(a->delivery_id));
+	json_object_object_add(o, "event", json_object_new_string(a->event));
+	json_object_object_add(o, "items", json_object_new_int64(a->items));
+	json_object_object_add(o, "status", json_object_new_string(a->status));
+	json_object_object_add(o, "attempts", json_object_new_int64(a->attempts));
+	json_object_object_add(o, "responseCode", a->response_code >= 0 ?
+	    json_object_new_int64(a->response_code) : NULL);
+	json_object_object_add(o, "error", a->error[0] ?
+	    json_object_new_string(a->error) : NULL);
+	json_object_object_add(o, "durationMs",
+	    json_object_new_int64(a->duration_ms));
+	json_object_object_add(o, "attemptedAt",
+	    json_object_new_string(rfc3339(a->attempted_at, ts)));
+	json_object_array_add(arg, o);
+}
+
+enum qre_err
+api_webhooks_deliveries(struct req *r)
+{
+	struct json_object *list, *env, *pg;
+	long long page = 1, per = LOG_PER_PAGE_DEFAULT, total = 0;
+	struct webhook *w;
+	const char *s;
+	size_t len;
+	enum qre_err e;
+	enum db_rc rc;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QRE_E_INTERNAL;
+	if ((e = load(r, w)) || (e = query_page(r, "page", 1000000, &page)) ||
+	    (e = query_page(r, "perPage", LOG_PER_PAGE_MAX, &per)))
+		goto done;
+	if ((rc = delivery_attempts_count(r->db, w->id, &total)) != DB_OK) {
+		e = db_failure(rc);
+		goto done;
+	}
+	list = json_object_new_array();
+	if ((rc = delivery_attempts_list(r->db, w->id, per, (page - 1) * per,
+	    add_attempt, list)) != DB_OK) {
+		json_object_put(list);
+		e = db_failure(rc);
+		goto done;
+	}
+	env = json_object_new_object();
+	json_object_object_add(env, "success", json_object_new_boolean(1));
+	json_object_object_add(env, "data", list);
+	pg = json_object_new_object();
+	json_object_object_add(pg, "page", json_object_new_int64(page));
+	json_object_object_add(pg, "perPage", json_object_new_int64(per));
+	json_object_object_add(pg, "total", json_object_new_int64(total));
+	json_object_object_add(pg, "totalPages",
+	    json_object_new_int64((total + per - 1) / per));
+	json_object_object_add(env, "pagination", pg);
+	s = json_object_to_json_string_length(env, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	resp_send(r, 200, "application/json", s, len);
+	json_object_put(env);
+done:
+	free(w);
+	return e;
+}
+
+enum qre_err
+api_webhooks_retry(struct req *r)
+{
+	const char *id = r->params[1];
+	struct webhook *w;
+	int found = 0;
+	enum qre_err e;
+	enum db_rc rc;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QRE_E_INTERNAL;
+	if ((e = load(r, w)) != QRE_E_OK)
+		goto done;
+	if (strlen(id) != CODE_ID_LEN || !is_base62(id, CODE_ID_LEN) ||
+	    (rc = delivery_retry(r->db, w->id, id, &found)) != DB_OK || !found) {
+		e = req_fail(r, QRE_E_NOT_FOUND, "No delivery '%.40s' of this "
+		    "webhook", id);
+		goto done;
+	}
+	resp_ok(r, 200, NULL, w->is_active ? "Delivery queued" :
+	    "Delivery queued; it is sent when the webhook is active again");
+done:
+	free(w);
+	return e;
+}

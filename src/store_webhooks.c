@@ -1,0 +1,441 @@
+/* store_webhooks.c: see store_webhooks.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compat.h"
+#include "random.h"
+#include "store_webhooks.h"
+
+#define DELIVERY_BODY_MAX (1024 * 1024)	/* bytes of one delivery's body */
+#define EVENT_PAYLOAD_MAX (64 * 1024)	/* bytes of one lifecycle payload */
+/*
+ * Rows younger than this are left for the next poll: an auto-increment
+ * id is taken at insert but seen at commit, so a slower transaction may
+ * still commit a smaller id than one already read.
+ */
+#define SETTLE_SQL "UTC_TIMESTAMP(3) - INTERVAL 2 SECOND"
+
+#define WEBHOOK_COLUMNS "id, public_id, account_id, url, events, secret, " \
+	"COALESCE(previous_secret, ''), previous_secret_until, is_active, " \
+	"COALESCE(disabled_reason, ''), failing_since, event_cursor, " \
+	"scan_cursor, created_at, updated_at"
+
+struct webhook_fetch {
+	long long active;
+	struct db_col cols[15];
+};
+
+static void
+webhook_cols(struct webhook_fetch *f, struct webhook *w)
+{
+	struct db_col cols[] = {
+		DBC_I64(&w->id), DBC_STR(w->public_id, sizeof(w->public_id)),
+		DBC_I64(&w->account_id), DBC_STR(w->url, sizeof(w->url)),
+		DBC_STR(w->events, sizeof(w->events)),
+		DBC_STR(w->secret, sizeof(w->secret)),
+		DBC_STR(w->previous_secret, sizeof(w->previous_secret)),
+		DBC_TS(&w->previous_until), DBC_I64(&f->active),
+		DBC_STR(w->disabled_reason, sizeof(w->disabled_reason)),
+		DBC_TS(&w->failing_since), DBC_I64(&w->event_cursor),
+		DBC_I64(&w->scan_cursor), DBC_TS(&w->created_at),
+		DBC_TS(&w->updated_at),
+	};
+
+	memset(w, 0, sizeof(*w));
+	memcpy(f->cols, cols, sizeof(cols));
+}
+
+enum db_rc
+webhook_insert(struct db *db, struct webhook *w)
+{
+	static const char sql[] = "INSERT INTO webhooks (public_id, "
+	    "account_id, url, events, secret, is_active, event_cursor, "
+	    "scan_cursor, created_at, updated_at) SELECT ?, ?, ?, ?, ?, 1, "
+	    "(SELECT COALESCE(MAX(id), 0) FROM events), "
+	    "(SELECT COALESCE(MAX(id), 0) FROM scans), UTC_TIMESTAMP(3), "
+	    "UTC_TIMESTAMP(3)";
+	struct db_arg args[] = { DBA_STR(w->public_id), DBA_I64(w->account_id),
+	    DBA_STR(w->url), DBA_STR(w->events), DBA_STR(w->secret) };
+	unsigned long long id = 0;
+	enum db_rc rc;
+
+	rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, &id);
+	if (rc == DB_OK) {
+		w->id = (long long)id;
+		w->is_active = 1;
+		w->created_at = w->updated_at = time(NULL);
+	}
+	return rc;
+}
+
+enum db_rc
+webhook_get(struct db *db, long long account_id, const char *public_id,
+    struct webhook *w, int *found)
+{
+	static const char sql[] = "SELECT " WEBHOOK_COLUMNS " FROM webhooks "
+	    "WHERE public_id = ? AND account_id = ?";
+	struct db_arg args[] = { DBA_STR(public_id), DBA_I64(account_id) };
+	struct webhook_fetch f;
+	enum db_rc rc;
+
+	webhook_cols(&f, w);
+	rc = db_query_row(db, sql, args, 2, f.cols, QRE_NELEM(f.cols), found);
+	w->is_active = f.active != 0;
+	return rc;
+}
+
+enum db_rc
+webhook_list(struct db *db, long long account_id,
+    void (*each)(const struct webhook *, void *), void *arg)
+{
+	static const char sql[] = "SELECT " WEBHOOK_COLUMNS " FROM webhooks "
+	    "WHERE (? = 0 AND is_active = 1) OR account_id = ? ORDER BY id";
+	struct db_arg args[] = { DBA_I64(account_id), DBA_I64(account_id) };
+	struct webhook_fetch f;
+	struct db_result res;
+	struct webhook *w;
+	enum db_rc rc;
+	int got;
+
+	if ((w = malloc(sizeof(*w))) == NULL)
+		return DB_ERROR;
+	webhook_cols(&f, w);
+	if ((rc = db_query(db, sql, args, 2, f.cols, QRE_NELEM(f.cols),
+	    &res)) == DB_OK) {
+		while ((got = db_fetch(&res)) == 1) {
+			w->is_active = f.active != 0;
+			each(w, arg);
+		}
+		if (got < 0)
+			rc = DB_ERROR;
+		db_done(&res);
+	}
+	free(w);
+	return rc;
+}
+
+enum db_rc
+webhook_update(struct db *db, const struct webhook *w)
+{
+	static const char sql[] = "UPDATE webhooks SET url = ?, events = ?, "
+	    "secret = ?, previous_secret = ?, previous_secret_until = "
+	    "('1970-01-01' + INTERVAL ? SECOND), is_active = ?, disabled_reason = ?, "
+	    "failing_since = IF(? = 0, NULL, ('1970-01-01' + INTERVAL ? SECOND)), "
+	    "updated_at = UTC_TIMESTAMP(3) WHERE id = ?";
+	struct db_arg args[] = {
+		DBA_STR(w->url), DBA_STR(w->events), DBA_STR(w->secret),
+		w->previous_secret[0] ? DBA_STR(w->previous_secret) : DBA_NUL,
+		w->previous_secret[0] ? DBA_I64(w->previous_until) : DBA_NUL,
+		DBA_I64(w->is_active),
+		w->disabled_reason[0] ? DBA_STR(w->disabled_reason) : DBA_NUL,
+		DBA_I64(w->failing_since), DBA_I64(w->failing_since),
+		DBA_I64(w->id),
+	};
+
+	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
+enum db_rc
+webhook_scans_from_now(struct db *db, long long webhook_id)
+{
+	static const char sql[] = "UPDATE webhooks SET scan_cursor = "
+	    "(SELECT COALESCE(MAX(id), 0) FROM scans) WHERE id = ?";
+	struct db_arg args[] = { DBA_I64(webhook_id) };
+
+	return db_exec(db, sql, args, 1, NULL, NULL);
+}
+
+enum db_rc
+webhook_delete(struct db *db, long long account_id, const char *public_id,
+    int *found)
+{
+	static const char sql[] =
+	    "DELETE FROM webhooks WHERE public_id = ? AND account_id = ?";
+	struct db_arg args[] = { DBA_STR(public_id), DBA_I64(account_id) };
+	unsigned long long n = 0;
+	enum db_rc rc;
+
+	rc = db_exec(db, sql, args, 2, &n, NULL);
+	*found = n > 0;
+	return rc;
+}
+
+enum db_rc
+event_add(struct db *db, long long account_id, const char *type,
+    const char *payload, size_t len)
+{
+	/* Nobody listens: nothing to keep (a new endpoint starts from now). */
+	static const char sql[] = "INSERT INTO events (account_id, type, "
+	    "payload, created_at) SELECT ?, ?, ?, UTC_TIMESTAMP(3) FROM DUAL "
+	    "WHERE EXISTS (SELECT 1 FROM webhooks WHERE account_id = ? AND "
+	    "FIND_IN_SET(?, events))";
+	struct db_arg args[] = { DBA_I64(account_id), DBA_STR(type),
+	    DBA_STRN(payload, len), DBA_I64(account_id), DBA_STR(type) };
+
+	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
+enum db_rc
+events_after(struct db *db, long long account_id, long long cursor,
+    long long limit, void (*each)(const struct event_row *, void *), void *arg)
+{
+	static const char sql[] = "SELECT id, type, payload, created_at FROM "
+	    "events WHERE account_id = ? AND id > ? AND created_at < "
+	    SETTLE_SQL " ORDER BY id LIMIT ?";
+	struct db_arg args[] = { DBA_I64(account_id), DBA_I64(cursor),
+	    DBA_I64(limit) };
+	struct event_row row;
+	char *buf;
+	struct db_col cols[4];
+	struct db_result res;
+	enum db_rc rc;
+	int got;
+
+	if ((buf = malloc(EVENT_PAYLOAD_MAX + 1)) == NULL)
+		return DB_ERROR;
+	cols[0] = (struct db_col)DBC_I64(&row.id);
+	cols[1] = (struct db_col)DBC_STR(row.type, sizeof(row.type));
+	cols[2] = (struct db_col)DBC_STR(buf, EVENT_PAYLOAD_MAX + 1);
+	cols[3] = (struct db_col)DBC_TS(&row.created_at);
+	if ((rc = db_query(db, sql, args, 3, cols, 4, &res)) == DB_OK) {
+		while ((got = db_fetch(&res)) == 1) {
+			row.payload = buf;
+			row.len = cols[2].len;
+			each(&row, arg);
+		}
+		if (got < 0)
+			rc = DB_ERROR;
+		db_done(&res);
+	}
+	free(buf);
+	return rc;
+}
+
+enum db_rc
+scan_events_after(struct db *db, long long account_id, long long cursor,
+    long long limit, void (*each)(const struct scan_event_row *, void *),
+    void *arg)
+{
+	/* Bots come too, so that the cursor moves past them; callers skip them. */
+	static const char sql[] = "SELECT s.id, c.public_id, c.short_code, "
+	    "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', s.scanned_at) "
+	    "DIV 1000, s.country, s.city, s.device, s.os, s.browser, "
+	    "s.referrer, s.is_bot FROM scans s JOIN codes c ON c.id = "
+	    "s.code_id WHERE s.id > ? AND c.account_id = ? AND s.scanned_at < "
+	    SETTLE_SQL " ORDER BY s.id LIMIT ?";
+	struct db_arg args[] = { DBA_I64(cursor), DBA_I64(account_id),
+	    DBA_I64(limit) };
+	struct scan_event_row *row;
+	long long bot;
+	struct db_col cols[11];
+	struct db_result res;
+	enum db_rc rc;
+	int got;
+
+	if ((row = malloc(sizeof(*row))) == NULL)
+		return DB_ERROR;
+	cols[0] = (struct db_col)DBC_I64(&row->id);
+	cols[1] = (struct db_col)DBC_STR(row->public_id, sizeof(row->public_id));
+	cols[2] = (struct db_col)DBC_STR(row->short_code, sizeof(row->short_code));
+	cols[3] = (struct db_col)DBC_I64(&row->at_ms);
+	cols[4] = (struct db_col)DBC_STR(row->country, sizeof(row->country));
+	cols[5] = (struct db_col)DBC_STR(row->city, sizeof(row->city));
+	cols[6] = (struct db_col)DBC_STR(row->device, sizeof(row->device));
+	cols[7] = (struct db_col)DBC_STR(row->os, sizeof(row->os));
+	cols[8] = (struct db_col)DBC_STR(row->browser, sizeof(row->browser));
+	cols[9] = (struct db_col)DBC_STR(row->referrer, sizeof(row->referrer));
+	cols[10] = (struct db_col)DBC_I64(&bot);
+	if ((rc = db_query(db, sql, args, 3, cols, 11, &res)) == DB_OK) {
+		while ((got = db_fetch(&res)) == 1) {
+			row->has_country = !cols[4].is_null && row->country[0];
+			row->has_city = !cols[5].is_null;
+			row->has_os = !cols[7].is_null;
+			row->has_browser = !cols[8].is_null;
+			row->has_referrer = !cols[9].is_null;
+			row->is_bot = bot != 0;
+			each(row, arg);
+		}
+		if (got < 0)
+			rc = DB_ERROR;
+		db_done(&res);
+	}
+	free(row);
+	return rc;
+}
+
+enum db_rc
+delivery_insert(struct db *db, long long webhook_id, const char *event,
+    long long items, const char *body, size_t len, struct delivery *out)
+{
+	static const char sql[] = "INSERT INTO deliveries (public_id, "
+	    "webhook_id, event, items, body, status, attempts, "
+	    "next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
+	    "'pending', 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+	struct db_arg args[5];
+	unsigned long long id = 0;
+	enum db_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if (random_base62(out->public_id, CODE_ID_LEN) == -1)
+		return DB_ERROR;
+	args[0] = DBA_STR(out->public_id);
+	args[1] = DBA_I64(webhook_id);
+	args[2] = DBA_STR(event);
+	args[3] = DBA_I64(items);
+	args[4] = DBA_STRN(body, len);
+	rc = db_exec(db, sql, args, 5, NULL, &id);
+	out->id = (long long)id;
+	out->webhook_id = webhook_id;
+	strlcpy(out->event, event, sizeof(out->event));
+	out->items = items;
+	strlcpy(out->status, "pending", sizeof(out->status));
+	out->created_at = out->next_attempt_at = time(NULL);
+	return rc;
+}
+
+enum db_rc
+webhook_set_cursors(struct db *db, long long webhook_id, long long event_cursor,
+    long long scan_cursor)
+{
+	static const char sql[] = "UPDATE webhooks SET event_cursor = ?, "
+	    "scan_cursor = ? WHERE id = ?";
+	struct db_arg args[] = { DBA_I64(event_cursor), DBA_I64(scan_cursor),
+	    DBA_I64(webhook_id) };
+
+	return db_exec(db, sql, args, 3, NULL, NULL);
+}
+
+void
+delivery_free_body(struct delivery *d)
+{
+	free(d->body);
+	d->body = NULL;
+}
+
+enum db_rc
+delivery_head(struct db *db, long long webhook_id, struct delivery *d,
+    int *found)
+{
+	static const char sql[] = "SELECT id, public_id, webhook_id, event, "
+	    "items, body, status, attempts, next_attempt_at, created_at, "
+	    "COALESCE(last_code, 0), COALESCE(last_error, '') FROM deliveries "
+	    "WHERE webhook_id = ? AND status = 'pending' ORDER BY id LIMIT 1";
+	struct db_arg args[] = { DBA_I64(webhook_id) };
+	struct db_col cols[12];
+	enum db_rc rc;
+
+	memset(d, 0, sizeof(*d));
+	if ((d->body = malloc(DELIVERY_BODY_MAX + 1)) == NULL)
+		return DB_ERROR;
+	cols[0] = (struct db_col)DBC_I64(&d->id);
+	cols[1] = (struct db_col)DBC_STR(d->public_id, sizeof(d->public_id));
+	cols[2] = (struct db_col)DBC_I64(&d->webhook_id);
+	cols[3] = (struct db_col)DBC_STR(d->event, sizeof(d->event));
+	cols[4] = (struct db_col)DBC_I64(&d->items);
+	cols[5] = (struct db_col)DBC_STR(d->body, DELIVERY_BODY_MAX + 1);
+	cols[6] = (struct db_col)DBC_STR(d->status, sizeof(d->status));
+	cols[7] = (struct db_col)DBC_I64(&d->attempts);
+	cols[8] = (struct db_col)DBC_TS(&d->next_attempt_at);
+	cols[9] = (struct db_col)DBC_TS(&d->created_at);
+	cols[10] = (struct db_col)DBC_I64(&d->last_code);
+	cols[11] = (struct db_col)DBC_STR(d->last_error, sizeof(d->last_error));
+	rc = db_query_row(db, sql, args, 1, cols, 12, found);
+	d->body_len = cols[5].len;
+	if (rc != DB_OK || !*found)
+		delivery_free_body(d);
+	return rc;
+}
+
+enum db_rc
+delivery_attempted(struct db *db, const struct delivery *d, const char *status,
+    time_t next_attempt_at, long long response_code, const char *error,
+    long long duration_ms)
+{
+	static const char log_sql[] = "INSERT INTO delivery_attempts "
+	    "(delivery_id, attempted_at, response_code, error, duration_ms) "
+	    "VALUES (?, UTC_TIMESTAMP(3), ?, ?, ?)";
+	static const char set_sql[] = "UPDATE deliveries SET status = ?, "
+	    "attempts = attempts + 1, next_attempt_at = ('1970-01-01' + INTERVAL ? SECOND), "
+	    "last_code = ?, last_error = ?, updated_at = UTC_TIMESTAMP(3), "
+	    "delivered_at = IF(? = 'delivered', UTC_TIMESTAMP(3), NULL) "
+	    "WHERE id = ?";
+	struct db_arg log_args[] = { DBA_I64(d->id),
+	    response_code > 0 ? DBA_I64(response_code) : DBA_NUL,
+	    error && *error ? DBA_STR(error) : DBA_NUL, DBA_I64(duration_ms) };
+	struct db_arg set_args[] = { DBA_STR(status), DBA_I64(next_attempt_at),
+	    response_code > 0 ? DBA_I64(response_code) : DBA_NUL,
+	    error && *error ? DBA_STR(error) : DBA_NUL, DBA_STR(status),
+	    DBA_I64(d->id) };
+	enum db_rc rc;
+
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	if ((rc = db_exec(db, log_sql, log_args, QRE_NELEM(log_args), NULL,
+	    NULL)) != DB_OK || (rc = db_exec(db, set_sql, set_args,
+	    QRE_NELEM(set_args), NULL, NULL)) != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+enum db_rc
+delivery_attempts_list(struct db *db, long long webhook_id, long long limit,
+    long long offset, void (*each)(const struct attempt_row *, void *),
+    void *arg)
+{
+	static const char sql[] = "SELECT d.public_id, d.event, d.status, "
+	    "d.items, d.attempts, a.attempted_at, COALESCE(a.response_code, -1), "
+	    "COALESCE(a.error, ''), a.duration_ms FROM delivery_attempts a "
+	    "JOIN deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = ? "
+	    "ORDER BY a.id DESC LIMIT ? OFFSET ?";
+	struct db_arg args[] = { DBA_I64(webhook_id), DBA_I64(limit),
+	    DBA_I64(offset) };
+	struct attempt_row row;
+	struct db_col cols[] = {
+		DBC_STR(row.delivery_id, sizeof(row.delivery_id)),
+		DBC_STR(row.event, sizeof(row.event)),
+		DBC_STR(row.status, sizeof(row.status)),
+		DBC_I64(&row.items), DBC_I64(&row.attempts),
+		DBC_TS(&row.attempted_at), DBC_I64(&row.response_code),
+		DBC_STR(row.error, sizeof(row.error)), DBC_I64(&row.duration_ms),
+	};
+	struct db_result res;
+	enum db_rc rc;
+	int got;
+
+	if ((rc = db_query(db, sql, args, 3, cols, QRE_NELEM(cols), &res)))
+		return rc;
+	while ((got = db_fetch(&res)) == 1)
+		each(&row, arg);
+	db_done(&res);
+	return got < 0 ? DB_ERROR : DB_OK;
+}
+
+enum db_rc
+delivery_attempts_count(struct db *db, long long webhook_id, long long *total)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM delivery_attempts a "
+	    "JOIN deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = ?";
+	struct db_arg args[] = { DBA_I64(webhook_id) };
+	struct db_col cols[] = { DBC_I64(total) };
+	int found;
+
+	return db_query_row(db, sql, args, 1, cols, 1, &found);
+}
+
+enum db_rc
+delivery_retry(struct db *db, long long webhook_id, const char *public_id,
+    int *found)
+{
+	static const char sql[] = "UPDATE deliveries SET status = 'pending', "
+	    "next_attempt_at = UTC_TIMESTAMP(3), updated_at = UTC_TIMESTAMP(3) "
+	    "WHERE webhook_id = ? AND public_id = ?";
+	struct db_arg args[] = { DBA_I64(webhook_id), DBA_STR(public_id) };
+	unsigned long long n = 0;
+	enum db_rc rc;
+
+	rc = db_exec(db, sql, args, 2, &n, NULL);
+	*found = n > 0;
+	return rc;
+}

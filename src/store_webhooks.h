@@ -1,0 +1,130 @@
+/*
+ * store_webhooks.h: endpoints, the lifecycle event outbox, deliveries and
+ * their attempts.  See schema/003_webhooks.sql for how they fit.
+ */
+#ifndef QRE_STORE_WEBHOOKS_H
+#define QRE_STORE_WEBHOOKS_H
+
+#include <time.h>
+
+#include "db.h"
+#include "scan.h"
+#include "store_codes.h"
+#include "webhook_sign.h"
+
+#define WEBHOOK_URL_MAX 2048
+#define WEBHOOK_EVENTS_BUF 64		/* "scan,code.created,code.updated,code.deleted" */
+#define DELIVERY_ERROR_MAX 255
+
+struct webhook {
+	long long id;
+	char public_id[CODE_ID_LEN + 1];
+	long long account_id;
+	char url[WEBHOOK_URL_MAX + 1];
+	char events[WEBHOOK_EVENTS_BUF];
+	char secret[WEBHOOK_SECRET_MAX + 1];
+	char previous_secret[WEBHOOK_SECRET_MAX + 1];	/* "" when none */
+	time_t previous_until;
+	int is_active;
+	char disabled_reason[201];
+	time_t failing_since;			/* 0 when not failing */
+	long long event_cursor, scan_cursor;
+	time_t created_at, updated_at;
+};
+
+struct delivery {
+	long long id;
+	char public_id[CODE_ID_LEN + 1];
+	long long webhook_id;
+	char event[16];
+	long long items;
+	char *body;				/* malloc'd by the fetch */
+	size_t body_len;
+	char status[12];
+	long long attempts;
+	time_t next_attempt_at, created_at;
+	long long last_code;			/* 0 when none */
+	char last_error[DELIVERY_ERROR_MAX + 1];
+};
+
+/* One attempt as the deliveries log shows it. */
+struct attempt_row {
+	char delivery_id[CODE_ID_LEN + 1];
+	char event[16];
+	char status[12];
+	long long items, attempts;
+	time_t attempted_at;
+	long long response_code;		/* -1 when none */
+	char error[DELIVERY_ERROR_MAX + 1];
+	long long duration_ms;
+};
+
+/* New endpoint: its cursors start at what exists now. */
+enum db_rc webhook_insert(struct db *, struct webhook *w);
+enum db_rc webhook_get(struct db *, long long account_id, const char *public_id,
+    struct webhook *w, int *found);
+/* account_id 0: every active endpoint (the sender). */
+enum db_rc webhook_list(struct db *, long long account_id,
+    void (*each)(const struct webhook *, void *), void *arg);
+/* url, events, secrets, is_active, disabled_reason, failing_since. */
+enum db_rc webhook_update(struct db *, const struct webhook *w);
+/* Scans from now on only (an endpoint that has just subscribed to scan). */
+enum db_rc webhook_scans_from_now(struct db *, long long webhook_id);
+enum db_rc webhook_delete(struct db *, long long account_id,
+    const char *public_id, int *found);
+
+/*
+ * Record a lifecycle event (in the caller's transaction) when one of the
+ * account's endpoints wants that type.
+ */
+enum db_rc event_add(struct db *, long long account_id, const char *type,
+    const char *payload, size_t len);
+
+/* Rows past a cursor, for the sender (oldest first, settled ones only). */
+struct event_row {
+	long long id;
+	char type[16];
+	char *payload;			/* valid during the callback */
+	size_t len;
+	time_t created_at;
+};
+struct scan_event_row {
+	long long id;
+	char public_id[CODE_ID_LEN + 1], short_code[SHORT_CODE_LEN + 1];
+	long long at_ms;
+	char country[3], city[SCAN_CITY_MAX * 4 + 1], device[16], os[33],
+	    browser[33], referrer[SCAN_REFERRER_MAX * 4 + 1];
+	int has_city, has_os, has_browser, has_referrer, has_country;
+	int is_bot;
+};
+enum db_rc events_after(struct db *, long long account_id, long long cursor,
+    long long limit, void (*each)(const struct event_row *, void *), void *arg);
+enum db_rc scan_events_after(struct db *, long long account_id,
+    long long cursor, long long limit,
+    void (*each)(const struct scan_event_row *, void *), void *arg);
+
+enum db_rc delivery_insert(struct db *, long long webhook_id, const char *event,
+    long long items, const char *body, size_t len, struct delivery *out);
+enum db_rc webhook_set_cursors(struct db *, long long webhook_id,
+    long long event_cursor, long long scan_cursor);
+/* The endpoint's oldest pending delivery (its body malloc'd). */
+enum db_rc delivery_head(struct db *, long long webhook_id, struct delivery *d,
+    int *found);
+void delivery_free_body(struct delivery *);
+/*
+ * After an attempt: log it, and set the delivery's status ("delivered",
+ * "pending" with next_attempt_at, or "failed").
+ */
+enum db_rc delivery_attempted(struct db *, const struct delivery *d,
+    const char *status, time_t next_attempt_at, long long response_code,
+    const char *error, long long duration_ms);
+enum db_rc delivery_attempts_list(struct db *, long long webhook_id,
+    long long limit, long long offset,
+    void (*each)(const struct attempt_row *, void *), void *arg);
+enum db_rc delivery_attempts_count(struct db *, long long webhook_id,
+    long long *total);
+/* Make a delivery of the endpoint due now; *found 0 when no such one. */
+enum db_rc delivery_retry(struct db *, long long webhook_id,
+    const char *public_id, int *found);
+
+#endif

@@ -1,0 +1,257 @@
+/* webhook_deliver.c: see webhook_deliver.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <openssl/rand.h>
+
+#include "compat.h"
+#include "log.h"
+#include "timefmt.h"
+#include "webhook_deliver.h"
+#include "webhook_retry.h"
+
+#define PACKAGE_EVENTS_MAX 50		/* lifecycle events read per round */
+#define PACKAGE_SCAN_BATCHES 10		/* scan deliveries made per round */
+
+int
+webhook_wants(const struct webhook *w, const char *type)
+{
+	const char *p = w->events;
+	size_t n = strlen(type);
+
+	while ((p = strstr(p, type)) != NULL) {
+		if ((p == w->events || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+static char *
+envelope(const char *event, struct json_object *data, time_t t, size_t *len)
+{
+	struct json_object *o = json_object_new_object();
+	char ts[RFC3339_LEN];
+	const char *s;
+	char *copy;
+
+	json_object_object_add(o, "event", json_object_new_string(event));
+	json_object_object_add(o, "data", data);
+	json_object_object_add(o, "timestamp",
+	    json_object_new_string(rfc3339(t, ts)));
+	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE, len);
+	copy = s ? strdup(s) : NULL;
+	json_object_put(o);
+	return copy;
+}
+
+struct package {
+	struct db *db;
+	const struct webhook *w;
+	long long cursor;
+	enum db_rc rc;
+	int made;
+	/* scans */
+	struct json_object *scans;
+	long long nscans;
+	size_t batch;
+};
+
+static void
+put_delivery(struct package *p, const char *event, long long items,
+    char *body, size_t len)
+{
+	struct delivery d;
+
+	if (body == NULL) {
+		p->rc = DB_ERROR;
+		return;
+	}
+	if (p->rc == DB_OK)
+		p->rc = delivery_insert(p->db, p->w->id, event, items, body, len, &d);
+	free(body);
+	if (p->rc == DB_OK)
+		p->made++;
+}
+
+static void
+package_event(const struct event_row *e, void *arg)
+{
+	struct package *p = arg;
+	struct json_object *data, *code;
+	size_t len = 0;
+	char *body;
+
+	if (p->rc != DB_OK)
+		return;
+	p->cursor = e->id;
+	if (!webhook_wants(p->w, e->type))
+		return;
+	if ((code = json_tokener_parse(e->payload)) == NULL) {
+		log_err("webhooks: event %lld has a malformed payload", e->id);
+		return;
+	}
+	data = json_object_new_object();
+	json_object_object_add(data, "code", code);
+	body = envelope(e->type, data, e->created_at, &len);
+	put_delivery(p, e->type, 1, body, len);
+}
+
+static void
+flush_scans(struct package *p)
+{
+	struct json_object *data;
+	size_t len = 0;
+	char *body;
+
+	if (p->nscans == 0)
+		return;
+	data = json_object_new_object();
+	json_object_object_add(data, "scans", p->scans);
+	body = envelope("scan", data, time(NULL), &len);
+	put_delivery(p, "scan", p->nscans, body, len);
+	p->scans = NULL;
+	p->nscans = 0;
+}
+
+static void
+str_or_null(struct json_object *o, const char *key, int has, const char *s)
+{
+	json_object_object_add(o, key, has && s[0] ?
+	    json_object_new_string(s) : NULL);
+}
+
+static void
+package_scan(const struct scan_event_row *s, void *arg)
+{
+	struct package *p = arg;
+	struct json_object *item, *code, *scan;
+	char ts[RFC3339_LEN];
+
+	if (p->rc != DB_OK)
+		return;
+	p->cursor = s->id;
+	if (s->is_bot)
+		return;		/* kept and flagged, never sent */
+	if (p->scans == NULL)
+		p->scans = json_object_new_array();
+	code = json_object_new_object();
+	json_object_object_add(code, "id", json_object_new_string(s->public_id));
+	json_object_object_add(code, "shortCode",
+	    json_object_new_string(s->short_code));
+	scan = json_object_new_object();
+	json_object_object_add(scan, "timestamp", json_object_new_string(
+	    rfc3339((time_t)(s->at_ms / 1000), ts)));
+	str_or_null(scan, "country", s->has_country, s->country);
+	str_or_null(scan, "city", s->has_city, s->city);
+	str_or_null(scan, "device", 1, s->device);
+	str_or_null(scan, "os", s->has_os, s->os);
+	str_or_null(scan, "browser", s->has_browser, s->browser);
+	str_or_null(scan, "referrer", s->has_referrer, s->referrer);
+	item = json_object_new_object();
+	json_object_object_add(item, "code", code);
+	json_object_object_add(item, "scan", scan);
+	json_object_array_add(p->scans, item);
+	if ((size_t)++p->nscans == p->batch)
+		flush_scans(p);
+}
+
+enum db_rc
+webhook_package(struct db *db, const struct qre_config *cfg,
+    struct webhook *w, int *made)
+{
+	struct package p = { db, w, w->event_cursor, DB_OK, 0, NULL, 0,
+	    (size_t)cfg->webhook_batch };
+	long long event_cursor, scan_cursor = w->scan_cursor;
+	enum db_rc rc;
+
+	*made = 0;
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	rc = events_after(db, w->account_id, w->event_cursor, PACKAGE_EVENTS_MAX,
+	    package_event, &p);
+	event_cursor = p.cursor;
+	if (rc == DB_OK && p.rc == DB_OK && webhook_wants(w, "scan")) {
+		p.cursor = w->scan_cursor;
+		rc = scan_events_after(db, w->account_id, w->scan_cursor,
+		    (long long)p.batch * PACKAGE_SCAN_BATCHES, package_scan, &p);
+		flush_scans(&p);
+		scan_cursor = p.cursor;
+	}
+	if (p.scans != NULL)
+		json_object_put(p.scans);
+	if (rc == DB_OK)
+		rc = p.rc;
+	if (rc == DB_OK && (event_cursor != w->event_cursor ||
+	    scan_cursor != w->scan_cursor))
+		rc = webhook_set_cursors(db, w->id, event_cursor, scan_cursor);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	if ((rc = db_commit(db)) == DB_OK) {
+		w->event_cursor = event_cursor;
+		w->scan_cursor = scan_cursor;
+		*made = p.made;
+	}
+	return rc;
+}
+
+static double
+jitter(void)
+{
+	unsigned int r = 0;
+
+	if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
+		return 0.5;
+	return (double)r / 4294967295.0;
+}
+
+enum db_rc
+webhook_settle(struct db *db, const struct qre_config *cfg, struct webhook *w,
+    const struct delivery *d, const struct webhook_outcome *o, time_t now)
+{
+	const char *status = "pending";
+	time_t next = now;
+	int endpoint_changed = 0;
+	enum db_rc rc;
+
+	if (o->ok) {
+		status = "delivered";
+		if (w->failing_since != 0) {
+			w->failing_since = 0;
+			endpoint_changed = 1;
+		}
+	} else if (o->code == 410) {
+		/* Gone: the receiver asks us to stop. */
+		status = "failed";
+		w->is_active = 0;
+		strlcpy(w->disabled_reason, "the receiver answered 410 Gone",
+		    sizeof(w->disabled_reason));
+		endpoint_changed = 1;
+	} else {
+		next = now + retry_delay(d->attempts + 1, o->retry_after, jitter());
+		if (w->failing_since == 0) {
+			w->failing_since = now;
+			endpoint_changed = 1;
+		} else if (now - w->failing_since >=
+		    cfg->webhook_disable_after_hours * 3600L) {
+			/* Its deliveries stay pending: re-enabling resumes them. */
+			w->is_active = 0;
+			snprintf(w->disabled_reason, sizeof(w->disabled_reason),
+			    "failing for %ld hours", cfg->webhook_disable_after_hours);
+			endpoint_changed = 1;
+		}
+	}
+	rc = delivery_attempted(db, d, status, next, o->code, o->error,
+	    o->duration_ms);
+	if (rc == DB_OK && endpoint_changed)
+		rc = webhook_update(db, w);
+	if (!w->is_active)
+		log_warn("webhooks: endpoint %s disabled: %s", w->public_id,
+		    w->disabled_reason);
+	return rc;
+}

@@ -1,0 +1,167 @@
+/* webhook_http.c: see webhook_http.h. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "compat.h"
+#include "ssrf.h"
+#include "webhook_http.h"
+#include "webhook_retry.h"
+#include "webhook_sign.h"
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The receiver's body is not ours to keep. */
+static size_t
+drop_body(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+static size_t
+read_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct webhook_call *call = arg;
+	size_t len = size * n;
+	char value[64];
+
+	if (len > 12 && strncasecmp(p, "Retry-After:", 12) == 0) {
+		size_t v = len - 12;
+
+		if (v >= sizeof(value))
+			v = sizeof(value) - 1;
+		memcpy(value, p + 12, v);
+		value[v] = '\0';
+		value[strcspn(value, "\r\n")] = '\0';
+		call->retry_after = retry_after_parse(value, time(NULL));
+	}
+	return len;
+}
+
+static int
+add_header(struct webhook_call *call, const char *name, const char *value)
+{
+	char line[512];
+	struct curl_slist *l;
+
+	if ((size_t)snprintf(line, sizeof(line), "%s: %s", name, value) >=
+	    sizeof(line))
+		return -1;
+	if ((l = curl_slist_append(call->headers, line)) == NULL)
+		return -1;
+	call->headers = l;
+	return 0;
+}
+
+int
+webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
+    const struct webhook *w, const struct delivery *d, char *why, size_t whysz)
+{
+	struct ssrf_target t;
+	char q[SIG_QREGG_MAX + 1], s1[SIG_STANDARD_MAX + 1],
+	    s2[SIG_STANDARD_MAX + 1], sigs[2 * SIG_STANDARD_MAX + 2], ts[24];
+	long long stamp = (long long)time(NULL);
+	int old = w->previous_secret[0] != '\0' && w->previous_until > time(NULL);
+
+	memset(call, 0, sizeof(*call));
+	call->retry_after = -1;
+	/* Checked now, at send time, and the checked address is used. */
+	if (ssrf_check(w->url, cfg->webhook_allow_cidrs, &t, why, whysz) == -1)
+		return -1;
+	if ((call->easy = curl_easy_init()) == NULL ||
+	    (call->pin = curl_slist_append(NULL, t.resolve)) == NULL) {
+		snprintf(why, whysz, "out of memory");
+		goto fail;
+	}
+	snprintf(ts, sizeof(ts), "%lld", stamp);
+	sign_qregg(w->secret, d->body, d->body_len, q);
+	if (sign_standard(w->secret, d->public_id, stamp, d->body, d->body_len,
+	    s1) == -1) {
+		snprintf(why, whysz, "the endpoint's secret is malformed");
+		goto fail;
+	}
+	strlcpy(sigs, s1, sizeof(sigs));
+	if (add_header(call, "Content-Type", "application/json") ||
+	    add_header(call, "User-Agent", WEBHOOK_USER_AGENT) ||
+	    add_header(call, "X-Qregg-Signature", q) ||
+	    add_header(call, "webhook-id", d->public_id) ||
+	    add_header(call, "webhook-timestamp", ts) ||
+	    add_header(call, "Expect", ""))
+		goto oom;
+	/* During a secret rotation both secrets sign. */
+	if (old) {
+		sign_qregg(w->previous_secret, d->body, d->body_len, q);
+		if (add_header(call, "X-Qregg-Signature-Previous", q))
+			goto oom;
+		if (sign_standard(w->previous_secret, d->public_id, stamp, d->body,
+		    d->body_len, s2) == 0)
+			snprintf(sigs, sizeof(sigs), "%s %s", s1, s2);
+	}
+	if (add_header(call, "webhook-signature", sigs))
+		goto oom;
+	curl_easy_setopt(call->easy, CURLOPT_URL, w->url);
+	curl_easy_setopt(call->easy, CURLOPT_RESOLVE, call->pin);
+	curl_easy_setopt(call->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(call->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(call->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(call->easy, CURLOPT_CONNECTTIMEOUT_MS,
+	    cfg->webhook_connect_timeout_ms);
+	curl_easy_setopt(call->easy, CURLOPT_TIMEOUT_MS, cfg->webhook_timeout_ms);
+	curl_easy_setopt(call->easy, CURLOPT_HTTPHEADER, call->headers);
+	curl_easy_setopt(call->easy, CURLOPT_POST, 1L);
+	curl_easy_setopt(call->easy, CURLOPT_POSTFIELDS, d->body);
+	curl_easy_setopt(call->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)d->body_len);
+	curl_easy_setopt(call->easy, CURLOPT_WRITEFUNCTION, drop_body);
+	curl_easy_setopt(call->easy, CURLOPT_HEADERFUNCTION, read_header);
+	curl_easy_setopt(call->easy, CURLOPT_HEADERDATA, call);
+	curl_easy_setopt(call->easy, CURLOPT_ERRORBUFFER, call->errbuf);
+	curl_easy_setopt(call->easy, CURLOPT_PRIVATE, call);
+	call->started_ms = now_ms();
+	return 0;
+oom:
+	snprintf(why, whysz, "out of memory");
+fail:
+	webhook_call_free(call);
+	return -1;
+}
+
+void
+webhook_call_free(struct webhook_call *call)
+{
+	if (call->easy != NULL)
+		curl_easy_cleanup(call->easy);
+	curl_slist_free_all(call->headers);
+	curl_slist_free_all(call->pin);
+	call->easy = NULL;
+	call->headers = NULL;
+	call->pin = NULL;
+}
+
+void
+webhook_call_outcome(struct webhook_call *call, CURLcode res,
+    struct webhook_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->duration_ms = now_ms() - call->started_ms;
+	out->retry_after = call->retry_after;
+	if (res != CURLE_OK) {
+		snprintf(out->error, sizeof(out->error), "%s",
+		    call->errbuf[0] ? call->errbuf : curl_easy_strerror(res));
+		return;
+	}
+	curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &out->code);
+	out->ok = out->code >= 200 && out->code < 300;
+	if (!out->ok)
+		snprintf(out->error, sizeof(out->error), "HTTP %ld", out->code);
+}
