@@ -243,7 +243,7 @@ api_webhooks_update(struct req *r)
 	struct webhook *w;
 	const char *url;
 	size_t len;
-	int present, b, rotated = 0, had_scan;
+	int present, b, rotated = 0, had_scan, was_off;
 	enum qre_err e;
 	enum db_rc rc;
 
@@ -252,6 +252,7 @@ api_webhooks_update(struct req *r)
 	if ((e = load(r, w)) != QRE_E_OK)
 		goto done;
 	had_scan = webhook_wants(w, "scan");
+	was_off = !w->is_active;
 	if ((e = json_get_string(r, r->json, "url", &url, &len, &present)) ||
 	    (present && (e = check_url(r, url, len, w))))
 		goto done;
@@ -284,7 +285,9 @@ api_webhooks_update(struct req *r)
 	}
 	if ((rc = webhook_update(r->db, w)) != DB_OK ||
 	    (!had_scan && webhook_wants(w, "scan") &&
-	    (rc = webhook_scans_from_now(r->db, w->id)) != DB_OK)) {
+	    (rc = webhook_scans_from_now(r->db, w->id)) != DB_OK) ||
+	    (was_off && w->is_active &&
+	    (rc = deliveries_due_now(r->db, w->id)) != DB_OK)) {
 		e = db_failure(rc);
 		goto done;
 	}
@@ -328,7 +331,7 @@ api_webhooks_test(struct req *r)
 	struct webhook_call call;
 	struct delivery d = { 0 };
 	struct webhook *w;
-	char ts[RFC3339_LEN], body[256], why[512];
+	char ts[RFC3339_LEN], body[WEBHOOK_URL_MAX + 256], why[512];
 	enum qre_err e;
 	enum db_rc rc;
 	int n;
@@ -337,12 +340,30 @@ api_webhooks_test(struct req *r)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, w)) != QRE_E_OK)
 		goto done;
-	n = snprintf(body, sizeof(body), "{\"event\":\"ping\",\"data\":"
-	    "{\"webhook\":{\"id\":\"%s\",\"url\":null}},\"timestamp\":\"%s\"}",
-	    w->public_id, rfc3339(time(NULL), ts));
-	if (n < 0 || (size_t)n >= sizeof(body)) {
-		e = QRE_E_INTERNAL;
-		goto done;
+	{
+		struct json_object *p = json_object_new_object(), *d2, *wh;
+		const char *js;
+		size_t jl;
+
+		wh = json_object_new_object();
+		json_object_object_add(wh, "id", json_object_new_string(w->public_id));
+		json_object_object_add(wh, "url", json_object_new_string(w->url));
+		d2 = json_object_new_object();
+		json_object_object_add(d2, "webhook", wh);
+		json_object_object_add(p, "event", json_object_new_string("ping"));
+		json_object_object_add(p, "data", d2);
+		json_object_object_add(p, "timestamp",
+		    json_object_new_string(rfc3339(time(NULL), ts)));
+		js = json_object_to_json_string_length(p, JSON_C_TO_STRING_PLAIN |
+		    JSON_C_TO_STRING_NOSLASHESCAPE, &jl);
+		n = js != NULL && jl < sizeof(body) ? (int)jl : -1;
+		if (n >= 0)
+			memcpy(body, js, jl + 1);
+		json_object_put(p);
+		if (n < 0) {
+			e = QRE_E_INTERNAL;
+			goto done;
+		}
 	}
 	if ((rc = delivery_insert(r->db, w->id, "ping", 1, body, (size_t)n,
 	    &d)) != DB_OK) {
@@ -485,8 +506,12 @@ api_webhooks_retry(struct req *r)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, w)) != QRE_E_OK)
 		goto done;
-	if (strlen(id) != CODE_ID_LEN || !is_base62(id, CODE_ID_LEN) ||
-	    (rc = delivery_retry(r->db, w->id, id, &found)) != DB_OK || !found) {
+	if (strlen(id) == CODE_ID_LEN && is_base62(id, CODE_ID_LEN) &&
+	    (rc = delivery_retry(r->db, w->id, id, &found)) != DB_OK) {
+		e = db_failure(rc);
+		goto done;
+	}
+	if (!found) {
 		e = req_fail(r, QRE_E_NOT_FOUND, "No delivery '%.40s' of this "
 		    "webhook", id);
 		goto done;

@@ -34,6 +34,10 @@
 #define POLL_MS 1000			/* wait between idle rounds */
 #define WEBHOOKS_MAX 4096		/* endpoints handled per round */
 #define LOCK_NAME "qre_webhooks"
+#define SETTLE_MS 2000			/* see scan_watermark() */
+#define WATERMARKS 64			/* rounds of max-id history kept */
+#define RETENTION_DAYS "30"		/* finished deliveries kept this long */
+#define PRUNE_ROWS "10000"		/* rows deleted per run at most */
 
 static volatile sig_atomic_t stopping;
 
@@ -75,56 +79,70 @@ struct job {
 	int started;
 };
 
-/* Send the due heads concurrently; returns how many were sent. */
+/* Start the endpoint's oldest due delivery in j; 1 started, 0 none. */
+static int
+start_head(struct db *db, const struct qre_config *cfg, CURLM *multi,
+    struct job *j, struct webhook *w, time_t now)
+{
+	char why[512];
+	int found = 0;
+
+	for (;;) {
+		if (!w->is_active || delivery_head(db, w->id, &j->d, &found) !=
+		    DB_OK || !found)
+			return 0;
+		if (j->d.next_attempt_at > now) {
+			delivery_free_body(&j->d);
+			return 0;
+		}
+		j->w = w;
+		if (webhook_call_init(&j->call, cfg, w, &j->d, why,
+		    sizeof(why)) == 0)
+			break;
+		/* Refused before sending (e.g. SSRF): a failed attempt. */
+		{
+			struct webhook_outcome o = { 0 };
+
+			strlcpy(o.error, why, sizeof(o.error));
+			webhook_settle(db, cfg, w, &j->d, &o, now);
+			delivery_free_body(&j->d);
+			return 0;
+		}
+	}
+	curl_easy_setopt(j->call.easy, CURLOPT_PRIVATE, j);
+	curl_multi_add_handle(multi, j->call.easy);
+	j->started = 1;
+	return 1;
+}
+
+/*
+ * Send every endpoint's due deliveries, one at a time per endpoint (that
+ * keeps their order) and all endpoints at once: when one is answered
+ * 2xx, the endpoint's next starts at once.  Returns how many were sent.
+ */
 static int
 send_round(struct db *db, const struct qre_config *cfg, struct round *r)
 {
 	struct job *jobs;
 	CURLM *multi;
-	size_t njobs = 0;
-	int running = 0, sent = 0;
-	time_t now = time(NULL);
+	int running = 0, sent = 0, inflight = 0;
 
 	if ((jobs = calloc(r->n, sizeof(*jobs))) == NULL ||
 	    (multi = curl_multi_init()) == NULL) {
 		free(jobs);
 		return 0;
 	}
-	curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    cfg->webhook_concurrency);
-	for (size_t i = 0; i < r->n; i++) {
-		struct job *j = &jobs[njobs];
-		char why[512];
-		int found = 0;
-
-		if (!r->hooks[i].is_active)
-			continue;
-		if (delivery_head(db, r->hooks[i].id, &j->d, &found) != DB_OK ||
-		    !found)
-			continue;
-		if (j->d.next_attempt_at > now) {
-			delivery_free_body(&j->d);
-			continue;
-		}
-		j->w = &r->hooks[i];
-		if (webhook_call_init(&j->call, cfg, j->w, &j->d, why,
-		    sizeof(why)) == -1) {
-			/* Refused before sending (e.g. SSRF): a failed attempt. */
-			struct webhook_outcome o = { 0 };
-
-			strlcpy(o.error, why, sizeof(o.error));
-			webhook_settle(db, cfg, j->w, &j->d, &o, now);
-			delivery_free_body(&j->d);
-			continue;
-		}
-		curl_easy_setopt(j->call.easy, CURLOPT_PRIVATE, j);
-		curl_multi_add_handle(multi, j->call.easy);
-		j->started = 1;
-		njobs++;
-	}
-	do {
+	for (size_t i = 0; i < r->n &&
+	    inflight < cfg->webhook_concurrency; i++)
+		inflight += start_head(db, cfg, multi, &jobs[i], &r->hooks[i],
+		    time(NULL));
+	/*
+	 * On SIGTERM no new call starts, but those in flight finish (within
+	 * webhook_timeout_ms) and are recorded: nothing is sent twice.
+	 */
+	while (inflight > 0) {
 		CURLMsg *m;
-		int left;
+		int left, added = 0;
 
 		curl_multi_perform(multi, &running);
 		while ((m = curl_multi_info_read(multi, &left)) != NULL) {
@@ -143,36 +161,103 @@ send_round(struct db *db, const struct qre_config *cfg, struct round *r)
 			webhook_call_free(&j->call);
 			delivery_free_body(&j->d);
 			j->started = 0;
+			inflight--;
 			sent++;
+			if (o.ok && !stopping && start_head(db, cfg, multi, j,
+			    j->w, time(NULL))) {
+				inflight++;
+				added = 1;
+			}
 		}
-		if (running > 0)
+		/* A new handle has no socket to wait on yet: start it first. */
+		if (inflight > 0 && !added)
 			curl_multi_poll(multi, NULL, 0, 100, NULL);
-	} while (running > 0 && !stopping);
-	/* Stopped mid-flight: what did not finish stays pending. */
-	for (size_t i = 0; i < njobs; i++)
-		if (jobs[i].started) {
-			curl_multi_remove_handle(multi, jobs[i].call.easy);
-			webhook_call_free(&jobs[i].call);
-			delivery_free_body(&jobs[i].d);
-		}
+	}
 	curl_multi_cleanup(multi);
 	free(jobs);
 	return sent;
 }
 
+/*
+ * GET_LOCK belongs to the database session: take it, or (every round)
+ * check that this session still holds it, which a silent reconnect
+ * would have lost.  1 held, 0 another holds it, -1 an error.
+ */
 static int
 take_lock(struct db *db, int take)
 {
-	static const char get_sql[] = "SELECT GET_LOCK('" LOCK_NAME "', 0)";
+	static const char get_sql[] =
+	    "SELECT COALESCE(GET_LOCK('" LOCK_NAME "', 0), -1)";
 	static const char rel_sql[] = "SELECT RELEASE_LOCK('" LOCK_NAME "')";
 	long long got = 0;
 	struct db_col cols[] = { DBC_I64(&got) };
 	int found;
 
 	if (db_query_row(db, take ? get_sql : rel_sql, NULL, 0, cols, 1,
-	    &found) != DB_OK)
+	    &found) != DB_OK || !found || got < 0)
 		return -1;
-	return found && got == 1 ? 1 : 0;
+	if (take == 1 && got == 1)
+		return 1;
+	if (take == 1)
+		return 0;
+	return 1;
+}
+
+static int
+still_locked(struct db *db)
+{
+	static const char mine_sql[] = "SELECT COALESCE(IS_USED_LOCK('"
+	    LOCK_NAME "') = CONNECTION_ID(), 0)";
+	long long mine = 0;
+	struct db_col cols[] = { DBC_I64(&mine) };
+	int found;
+
+	if (db_query_row(db, mine_sql, NULL, 0, cols, 1, &found) != DB_OK)
+		return -1;
+	if (found && mine == 1)
+		return 1;
+	return take_lock(db, 1);
+}
+
+/*
+ * The highest scan id that was visible at least SETTLE_MS ago: ids are
+ * taken at insert and seen at commit, so a smaller id may still appear
+ * for a moment after a larger one; past this mark none can.
+ */
+static long long
+scan_watermark(struct db *db)
+{
+	static struct { long long at_ms, max_id; } seen[WATERMARKS];
+	static size_t next;
+	long long now = now_ms(), mark = 0, max_id = 0;
+
+	if (scans_max_id(db, &max_id) == DB_OK) {
+		seen[next % WATERMARKS].at_ms = now;
+		seen[next % WATERMARKS].max_id = max_id;
+		next++;
+	}
+	for (size_t i = 0; i < WATERMARKS && i < next; i++)
+		if (now - seen[i].at_ms >= SETTLE_MS && seen[i].max_id > mark)
+			mark = seen[i].max_id;
+	return mark;
+}
+
+/* Retention: what no endpoint needs any more, a bounded amount per run. */
+static void
+prune(struct db *db)
+{
+	static const char *const sqls[] = {
+		"DELETE FROM deliveries WHERE status <> 'pending' AND "
+		    "updated_at < UTC_TIMESTAMP() - INTERVAL " RETENTION_DAYS
+		    " DAY LIMIT " PRUNE_ROWS,
+		"DELETE FROM events WHERE created_at < UTC_TIMESTAMP() - "
+		    "INTERVAL 1 DAY AND id <= (SELECT COALESCE(MIN(event_cursor), "
+		    "(SELECT MAX(id) FROM events)) FROM webhooks) LIMIT " PRUNE_ROWS,
+	};
+
+	for (size_t i = 0; i < QRE_NELEM(sqls); i++)
+		if (db_exec(db, sqls[i], NULL, 0, NULL, NULL) != DB_OK)
+			log_warn("webhooks: pruning: %s", db_error(db));
 }
 
 static void
@@ -229,22 +314,40 @@ main(int argc, char *argv[])
 	if ((locked = take_lock(db, 1)) != 1) {
 		if (locked == 0)
 			log_info("another qre-webhooks holds the lock; exiting");
+		else
+			log_err("cannot take the lock: %s", db_error(db));
 		db_free(db);
 		return locked == 0 ? 0 : 1;
 	}
-	deadline = now_ms() + cfg.webhook_run_seconds * 1000L;
+	/* The last round must end before cron starts the next run. */
+	deadline = now_ms() + cfg.webhook_run_seconds * 1000L -
+	    cfg.webhook_timeout_ms;
+	prune(db);
 	while (!stopping && now_ms() < deadline) {
 		struct round r = { hooks, 0 };
+		long long mark;
 		int work = 0, made;
 
 		db_request_begin(db);
+		if ((locked = still_locked(db)) != 1) {
+			log_warn("webhooks: the lock is lost (%s); ending the run",
+			    locked == 0 ? "another run holds it" : db_error(db));
+			break;
+		}
 		if (webhook_list(db, 0, collect, &r) != DB_OK) {
 			log_warn("webhooks: %s", db_error(db));
+			if (once)
+				break;
 			sleep(1);
 			continue;
 		}
+		if (r.n == WEBHOOKS_MAX)
+			log_warn("webhooks: more than %d active endpoints; the "
+			    "newest wait", WEBHOOKS_MAX);
+		mark = scan_watermark(db);
 		for (size_t i = 0; i < r.n && !stopping; i++)
-			if (webhook_package(db, &cfg, &r.hooks[i], &made) == DB_OK)
+			if (webhook_package(db, &cfg, &r.hooks[i], mark,
+			    &made) == DB_OK)
 				work += made;
 			else
 				log_warn("webhooks: packaging for %s: %s",

@@ -6,12 +6,14 @@
 #include "random.h"
 #include "store_webhooks.h"
 
-#define DELIVERY_BODY_MAX (1024 * 1024)	/* bytes of one delivery's body */
+#define DELIVERY_BODY_MAX (16 * 1024 * 1024)	/* MEDIUMTEXT: any body */
 #define EVENT_PAYLOAD_MAX (64 * 1024)	/* bytes of one lifecycle payload */
 /*
- * Rows younger than this are left for the next poll: an auto-increment
+ * Events younger than this are left for the next poll: an auto-increment
  * id is taken at insert but seen at commit, so a slower transaction may
- * still commit a smaller id than one already read.
+ * still commit a smaller id than one already read.  (Scans get the same
+ * care from qre-webhooks' watermark: their time is the scan's, not the
+ * insert's.)
  */
 #define SETTLE_SQL "UTC_TIMESTAMP(3) - INTERVAL 2 SECOND"
 
@@ -213,7 +215,7 @@ events_after(struct db *db, long long account_id, long long cursor,
 
 enum db_rc
 scan_events_after(struct db *db, long long account_id, long long cursor,
-    long long limit, void (*each)(const struct scan_event_row *, void *),
+    long long upto, long long limit, void (*each)(const struct scan_event_row *, void *),
     void *arg)
 {
 	/* Bots come too, so that the cursor moves past them; callers skip them. */
@@ -221,10 +223,10 @@ scan_events_after(struct db *db, long long account_id, long long cursor,
 	    "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', s.scanned_at) "
 	    "DIV 1000, s.country, s.city, s.device, s.os, s.browser, "
 	    "s.referrer, s.is_bot FROM scans s JOIN codes c ON c.id = "
-	    "s.code_id WHERE s.id > ? AND c.account_id = ? AND s.scanned_at < "
-	    SETTLE_SQL " ORDER BY s.id LIMIT ?";
-	struct db_arg args[] = { DBA_I64(cursor), DBA_I64(account_id),
-	    DBA_I64(limit) };
+	    "s.code_id WHERE s.id > ? AND s.id <= ? AND c.account_id = ? "
+	    "ORDER BY s.id LIMIT ?";
+	struct db_arg args[] = { DBA_I64(cursor), DBA_I64(upto),
+	    DBA_I64(account_id), DBA_I64(limit) };
 	struct scan_event_row *row;
 	long long bot;
 	struct db_col cols[11];
@@ -245,7 +247,7 @@ scan_events_after(struct db *db, long long account_id, long long cursor,
 	cols[8] = (struct db_col)DBC_STR(row->browser, sizeof(row->browser));
 	cols[9] = (struct db_col)DBC_STR(row->referrer, sizeof(row->referrer));
 	cols[10] = (struct db_col)DBC_I64(&bot);
-	if ((rc = db_query(db, sql, args, 3, cols, 11, &res)) == DB_OK) {
+	if ((rc = db_query(db, sql, args, 4, cols, 11, &res)) == DB_OK) {
 		while ((got = db_fetch(&res)) == 1) {
 			row->has_country = !cols[4].is_null && row->country[0];
 			row->has_city = !cols[5].is_null;
@@ -261,6 +263,26 @@ scan_events_after(struct db *db, long long account_id, long long cursor,
 	}
 	free(row);
 	return rc;
+}
+
+enum db_rc
+scans_max_id(struct db *db, long long *max_id)
+{
+	static const char sql[] = "SELECT COALESCE(MAX(id), 0) FROM scans";
+	struct db_col cols[] = { DBC_I64(max_id) };
+	int found;
+
+	return db_query_row(db, sql, NULL, 0, cols, 1, &found);
+}
+
+enum db_rc
+deliveries_due_now(struct db *db, long long webhook_id)
+{
+	static const char sql[] = "UPDATE deliveries SET next_attempt_at = "
+	    "UTC_TIMESTAMP(3) WHERE webhook_id = ? AND status = 'pending'";
+	struct db_arg args[] = { DBA_I64(webhook_id) };
+
+	return db_exec(db, sql, args, 1, NULL, NULL);
 }
 
 enum db_rc
@@ -303,6 +325,18 @@ webhook_set_cursors(struct db *db, long long webhook_id, long long event_cursor,
 	    DBA_I64(webhook_id) };
 
 	return db_exec(db, sql, args, 3, NULL, NULL);
+}
+
+enum db_rc
+deliveries_pending(struct db *db, long long webhook_id, long long *count)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM deliveries WHERE "
+	    "webhook_id = ? AND status = 'pending'";
+	struct db_arg args[] = { DBA_I64(webhook_id) };
+	struct db_col cols[] = { DBC_I64(count) };
+	int found;
+
+	return db_query_row(db, sql, args, 1, cols, 1, &found);
 }
 
 void

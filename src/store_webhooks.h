@@ -100,13 +100,19 @@ struct scan_event_row {
 enum db_rc events_after(struct db *, long long account_id, long long cursor,
     long long limit, void (*each)(const struct event_row *, void *), void *arg);
 enum db_rc scan_events_after(struct db *, long long account_id,
-    long long cursor, long long limit,
+    long long cursor, long long upto, long long limit,
     void (*each)(const struct scan_event_row *, void *), void *arg);
 
+/* The highest scan id there is (0 when none). */
+enum db_rc scans_max_id(struct db *, long long *max_id);
+/* Make every pending delivery of the endpoint due now (re-enabled). */
+enum db_rc deliveries_due_now(struct db *, long long webhook_id);
 enum db_rc delivery_insert(struct db *, long long webhook_id, const char *event,
     long long items, const char *body, size_t len, struct delivery *out);
 enum db_rc webhook_set_cursors(struct db *, long long webhook_id,
     long long event_cursor, long long scan_cursor);
+enum db_rc deliveries_pending(struct db *, long long webhook_id,
+    long long *count);
 /* The endpoint's oldest pending delivery (its body malloc'd). */
 enum db_rc delivery_head(struct db *, long long webhook_id, struct delivery *d,
     int *found);

@@ -14,6 +14,7 @@
 
 #define PACKAGE_EVENTS_MAX 50		/* lifecycle events read per round */
 #define PACKAGE_SCAN_BATCHES 10		/* scan deliveries made per round */
+#define PACKAGE_AHEAD 20		/* pending deliveries worth having ready */
 
 int
 webhook_wants(const struct webhook *w, const char *type)
@@ -161,14 +162,18 @@ package_scan(const struct scan_event_row *s, void *arg)
 
 enum db_rc
 webhook_package(struct db *db, const struct qre_config *cfg,
-    struct webhook *w, int *made)
+    struct webhook *w, long long scan_mark, int *made)
 {
 	struct package p = { db, w, w->event_cursor, DB_OK, 0, NULL, 0,
 	    (size_t)cfg->webhook_batch };
-	long long event_cursor, scan_cursor = w->scan_cursor;
+	long long event_cursor, scan_cursor = w->scan_cursor, pending = 0;
 	enum db_rc rc;
 
 	*made = 0;
+	/* Enough is waiting to be sent: bodies are not written far ahead. */
+	if ((rc = deliveries_pending(db, w->id, &pending)) != DB_OK ||
+	    pending >= PACKAGE_AHEAD)
+		return rc;
 	if ((rc = db_begin(db)) != DB_OK)
 		return rc;
 	rc = events_after(db, w->account_id, w->event_cursor, PACKAGE_EVENTS_MAX,
@@ -177,7 +182,8 @@ webhook_package(struct db *db, const struct qre_config *cfg,
 	if (rc == DB_OK && p.rc == DB_OK && webhook_wants(w, "scan")) {
 		p.cursor = w->scan_cursor;
 		rc = scan_events_after(db, w->account_id, w->scan_cursor,
-		    (long long)p.batch * PACKAGE_SCAN_BATCHES, package_scan, &p);
+		    scan_mark, (long long)p.batch * PACKAGE_SCAN_BATCHES,
+		    package_scan, &p);
 		flush_scans(&p);
 		scan_cursor = p.cursor;
 	}

@@ -18,10 +18,11 @@ int webhook_wants(const struct webhook *w, const char *type);
 /*
  * Make deliveries of what lies past w's cursors (one per lifecycle
  * event, scans in batches of webhook_batch) and move the cursors, in one
- * transaction.  *made says how many.
+ * transaction.  Scans are taken up to the id scan_mark (see
+ * qre-webhooks' scan_watermark()).  *made says how many.
  */
 enum db_rc webhook_package(struct db *, const struct qre_config *,
-    struct webhook *w, int *made);
+    struct webhook *w, long long scan_mark, int *made);
 /*
  * Record an attempt: 2xx delivered; 410 failed and the endpoint
  * disabled; anything else tried again after retry_delay(), and the

@@ -113,6 +113,9 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
 	curl_easy_setopt(call->easy, CURLOPT_RESOLVE, call->pin);
 	curl_easy_setopt(call->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(call->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	/* A proxy would resolve the host itself: the pin would not hold. */
+	curl_easy_setopt(call->easy, CURLOPT_PROXY, "");
+	curl_easy_setopt(call->easy, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(call->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(call->easy, CURLOPT_CONNECTTIMEOUT_MS,
 	    cfg->webhook_connect_timeout_ms);
