@@ -411,14 +411,7 @@ apply_update(struct req *r, struct code *c, int *changed)
 		return e;
 	if (present)
 		c->is_active = b;
-	*changed = c->has_name != before.has_name ||
-	    (c->has_name && strcmp(c->name, before.name) != 0) ||
-	    c->data_len != before.data_len ||
-	    memcmp(c->data, before.data, c->data_len) != 0 ||
-	    c->target_type != before.target_type ||
-	    c->target_len != before.target_len ||
-	    memcmp(c->target, before.target, c->target_len) != 0 ||
-	    c->is_active != before.is_active;
+	*changed = code_changed(&before, c);
 	return QRE_E_OK;
 }
 

@@ -295,6 +295,7 @@ enum qre_err
 api_v1_update(struct req *r)
 {
 	struct json_object *body = r->json, *v;
+	struct code before;	/* 9 KiB: fine on a worker's stack */
 	struct code *c;
 	char *event;
 	const char *s;
@@ -307,6 +308,7 @@ api_v1_update(struct req *r)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, c)) != QRE_E_OK)
 		goto done;
+	memcpy(&before, c, sizeof(before));
 	if (json_object_object_get_ex(body, "title", &v) && v == NULL)
 		c->has_name = 0;
 	else if ((e = field_name(r, body, "title", c, &present)))
@@ -329,6 +331,10 @@ api_v1_update(struct req *r)
 		goto done;
 	if (present)
 		c->is_active = b;
+	if (!code_changed(&before, c)) {	/* nothing to write */
+		resp_ok(r, 200, code_v1_json(r, c), NULL);
+		goto done;
+	}
 	c->updated_at = time(NULL);
 	if ((event = code_event_json(r, c)) == NULL) {
 		e = QRE_E_INTERNAL;

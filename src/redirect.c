@@ -29,7 +29,6 @@
 #include "store_scans.h"
 #include "useragent.h"
 #include "worker.h"
-#include "xml_text.h"
 
 #define SECONDS_PER_DAY 86400
 #define VISITOR_INPUT_MAX 2048	/* address, NUL, User-Agent: bytes hashed */
@@ -44,20 +43,36 @@ static const char page_style[] = "</title><style>body{font:16px/1.5 "
     "font-size:1.2em}</style></head><body>";
 static const char page_tail[] = "</body></html>\n";
 
-/* Text as HTML: escaped, each line break kept as <br>. */
+/*
+ * Text as HTML: the five special characters escaped, line breaks (LF,
+ * CRLF or CR) as <br>, tabs kept (the page has white-space: pre-wrap),
+ * other control characters as U+FFFD.  The text was valid UTF-8 when it
+ * was stored.
+ */
 static void
 put_text(struct bytebuf *b, const char *s, size_t len)
 {
-	while (len > 0) {
-		const char *nl = memchr(s, '\n', len);
-		size_t n = nl ? (size_t)(nl - s) : len;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
 
-		xml_put_text(b, (const unsigned char *)s, n);
-		if (nl == NULL)
-			break;
-		bytebuf_puts(b, "<br>");
-		s = nl + 1;
-		len -= n + 1;
+		switch (c) {
+		case '&': bytebuf_puts(b, "&amp;"); break;
+		case '<': bytebuf_puts(b, "&lt;"); break;
+		case '>': bytebuf_puts(b, "&gt;"); break;
+		case '"': bytebuf_puts(b, "&quot;"); break;
+		case '\'': bytebuf_puts(b, "&apos;"); break;
+		case '\t': bytebuf_putc(b, '\t'); break;
+		case '\r':
+			if (i + 1 < len && s[i + 1] == '\n')
+				i++;
+			/* FALLTHROUGH */
+		case '\n': bytebuf_puts(b, "<br>"); break;
+		default:
+			if (c < 0x20 || c == 0x7F)
+				bytebuf_puts(b, "\xef\xbf\xbd");
+			else
+				bytebuf_putc(b, (char)c);
+		}
 	}
 }
 

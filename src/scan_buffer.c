@@ -91,7 +91,7 @@ static void *
 writer_main(void *arg)
 {
 	struct scan_buffer *b = arg;
-	long long stop_deadline = 0;
+	long long stop_deadline = 0, retry_at = 0;
 	int failed = 0;
 
 	pthread_mutex_lock(&b->lock);
@@ -103,9 +103,10 @@ writer_main(void *arg)
 			stop_deadline = now + STOP_RETRY_MS;
 		due = b->filling_len > 0 ? b->oldest_ms + b->flush_ms : now + 1000;
 		if (failed)
-			due = now + SCAN_RETRY_MS;
+			due = retry_at;
 		if (!b->stopping && b->filling_len < b->batch && now < due &&
 		    !(b->writing_len > 0 && !failed)) {
+			/* Waits for the deadline, a full batch or a stop. */
 			until.tv_sec = (time_t)(due / 1000);
 			until.tv_nsec = (long)(due % 1000) * 1000000L;
 			pthread_cond_timedwait(&b->wake, &b->lock, &until);
@@ -124,6 +125,8 @@ writer_main(void *arg)
 			b->oldest_ms = now;
 		pthread_mutex_unlock(&b->lock);
 		failed = write_out(b) == -1;
+		if (failed)
+			retry_at = now_ms() + SCAN_RETRY_MS;
 		pthread_mutex_lock(&b->lock);
 		if (failed && b->stopping && now_ms() >= stop_deadline) {
 			log_err("scans: stopping with %zu scans unwritten: %s",

@@ -76,6 +76,19 @@ target_type_name(enum code_target t)
 	return t == TARGET_URL ? "url" : t == TARGET_TEXT ? "text" : NULL;
 }
 
+int
+code_changed(const struct code *a, const struct code *b)
+{
+	return a->has_name != b->has_name ||
+	    (a->has_name && strcmp(a->name, b->name) != 0) ||
+	    a->data_len != b->data_len ||
+	    memcmp(a->data, b->data, a->data_len) != 0 ||
+	    a->target_type != b->target_type ||
+	    a->target_len != b->target_len ||
+	    memcmp(a->target, b->target, a->target_len) != 0 ||
+	    a->is_active != b->is_active;
+}
+
 /* Lock the account row, then count: the limit check is serialised. */
 static enum db_rc
 over_limit(struct db *db, long long account_id, enum plan plan, int dynamic,

@@ -52,6 +52,9 @@ struct code {
 	time_t created_at, updated_at;
 };
 
+/* 1 when a and b differ in what an update writes. */
+int code_changed(const struct code *a, const struct code *b);
+
 /* Which codes a listing wants. */
 enum code_filter { CODES_ALL, CODES_QR, CODES_BARCODE };
 

@@ -126,10 +126,14 @@ batches_init(void)
 {
 	if (batches.ready)
 		return 0;
-	if (sql_batch_init(&batches.scans, "INSERT INTO scans (code_id, "
+	/*
+	 * IGNORE: a code deleted while its scans waited here fails their
+	 * foreign key; those rows are skipped, the rest of the batch stays.
+	 */
+	if (sql_batch_init(&batches.scans, "INSERT IGNORE INTO scans (code_id, "
 	    "scanned_at, country, city, device, os, browser, referrer, is_bot, "
 	    "visitor_hash) VALUES", SCAN_COLS, "") == -1 ||
-	    sql_batch_init(&batches.rollups, "INSERT INTO scan_daily (code_id, "
+	    sql_batch_init(&batches.rollups, "INSERT IGNORE INTO scan_daily (code_id, "
 	    "day, dim, value, scans) VALUES", ROLLUP_COLS,
 	    "ON DUPLICATE KEY UPDATE scans = scans + VALUES(scans)") == -1 ||
 	    sql_batch_init(&batches.visitors, "INSERT IGNORE INTO scan_visitors "
@@ -470,9 +474,12 @@ stats_query(struct db *db, long long code_id, const char *from_day,
 	 * Both read the primary key (code_id, dim, day, value) as ranges:
 	 * the cost follows days and distinct values, not scans.
 	 */
+	/* The dims named: the key then narrows by (code, dim, day range). */
 	static const char sums_sql[] = "SELECT dim, value, '', SUM(scans) "
-	    "FROM scan_daily WHERE code_id = ? AND day BETWEEN ? AND ? "
-	    "GROUP BY dim, value ORDER BY dim, SUM(scans) DESC, value";
+	    "FROM scan_daily WHERE code_id = ? AND dim IN ('total', 'unique', "
+	    "'country', 'device', 'os', 'browser', 'referrer') AND day "
+	    "BETWEEN ? AND ? GROUP BY dim, value ORDER BY dim, SUM(scans) DESC, "
+	    "value";
 	static const char days_sql[] = "SELECT dim, '', day, scans FROM "
 	    "scan_daily WHERE code_id = ? AND dim IN ('total', 'unique') AND "
 	    "day BETWEEN ? AND ? ORDER BY day, dim";

@@ -37,6 +37,19 @@ rfc3339_parse(const char *s, time_t *out)
 	size_t len = strlen(s);
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
+	int off = 0, has_off = 0;
+
+	/* An offset instead of Z: "2024-01-01T02:00:00+02:00". */
+	if (len == 25 && (s[19] == '+' || s[19] == '-') && s[22] == ':') {
+		int oh, om;
+
+		if (digits(s + 20, 2, &oh) || digits(s + 23, 2, &om) || oh > 23 ||
+		    om > 59)
+			return -1;
+		off = (oh * 60 + om) * 60 * (s[19] == '+' ? 1 : -1);
+		has_off = 1;
+		len = 20;
+	}
 	if (len != 10 && len != 20)
 		return -1;
 	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
@@ -44,7 +57,7 @@ rfc3339_parse(const char *s, time_t *out)
 		return -1;
 	if (len == 20 && (s[10] != 'T' || digits(s + 11, 2, &h) ||
 	    s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
-	    digits(s + 17, 2, &sec) || s[19] != 'Z'))
+	    digits(s + 17, 2, &sec) || (!has_off && s[19] != 'Z')))
 		return -1;
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
 	    h > 23 || mi > 59 || sec > 60)
@@ -57,6 +70,6 @@ rfc3339_parse(const char *s, time_t *out)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
-	*out = timegm(&tm);
+	*out = timegm(&tm) - off;
 	return 0;
 }

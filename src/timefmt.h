@@ -9,7 +9,10 @@
 
 /* Format t into out; returns out. */
 char *rfc3339(time_t t, char out[RFC3339_LEN]);
-/* Parse "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD"; -1 when malformed. */
+/*
+ * Parse "YYYY-MM-DDTHH:MM:SSZ", the same with an offset ("+02:00") or
+ * "YYYY-MM-DD"; -1 when malformed.
+ */
 int rfc3339_parse(const char *s, time_t *out);
 
 #endif

@@ -20,6 +20,12 @@ main(void)
 	ok(rfc3339_parse("2024-01-01T00:00:00", &t) == -1, "no Z");
 	ok(rfc3339_parse("2024-1-1", &t) == -1, "short fields");
 	ok(rfc3339_parse("", &t) == -1, "empty");
+	ok(rfc3339_parse("2024-01-01T02:00:00+02:00", &t) == 0 && t == 1704067200,
+	    "positive offset");
+	ok(rfc3339_parse("2023-12-31T19:00:00-05:00", &t) == 0 && t == 1704067200,
+	    "negative offset");
+	ok(rfc3339_parse("2024-01-01T00:00:00+24:00", &t) == -1, "offset out of range");
+	ok(rfc3339_parse("2024-01-01T00:00:00+0200", &t) == -1, "offset without colon");
 	ok(rfc3339_parse("yesterday", &t) == -1, "words");
 	return done_testing();
 }
