@@ -10,7 +10,7 @@
 #include <json-c/json.h>
 
 #include "code_fields.h"
-#include "codegen.h"
+#include "code_ops.h"
 #include "code_view.h"
 #include "compat.h"
 #include "handlers.h"
@@ -23,12 +23,6 @@
 #define CODES_LIMIT_DEFAULT 20
 #define CODES_LIMIT_MAX 100
 #define CODE_INSERT_TRIES 5	/* fresh ids after a (very unlikely) clash */
-
-static enum qre_err
-db_failure(enum db_rc rc)
-{
-	return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
-}
 
 static enum qre_err
 new_ids(struct code *c)
@@ -139,10 +133,8 @@ api_codes_generate(struct req *r)
 	const struct plan_limits *pl = plan_limits(r->auth.plan);
 	struct code *c;
 	const char *over = NULL;
-	char *event;
-	int save = 0, tries = 0;
+	int save = 0, tries = 0, clash = 0;
 	enum qre_err e;
-	enum db_rc rc = DB_OK;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
@@ -158,21 +150,13 @@ api_codes_generate(struct req *r)
 			goto fail;
 		if (!save)
 			break;
-		c->created_at = c->updated_at = time(NULL);
-		if ((event = code_event_json(r, c)) == NULL) {
-			e = QRE_E_INTERNAL;
+		if ((e = code_save_new(r, c, &over, &clash)) != QRE_E_OK)
 			goto fail;
-		}
-		rc = code_insert(r->db, r->auth.account_id, r->auth.plan, c,
-		    &over, event);
-		free(event);
-	} while (rc == DB_DUPLICATE && ++tries < CODE_INSERT_TRIES);
-	if (rc != DB_OK) {
-		e = db_failure(rc);
+	} while (clash && ++tries < CODE_INSERT_TRIES);
+	if (clash) {
+		e = QRE_E_INTERNAL;	/* five clashes of 95-bit ids: a bug */
 		goto fail;
 	}
-	if (save && c->is_dynamic && over == NULL)
-		codegen_bump(c->short_code);	/* forget a cached 404 */
 	if (over != NULL) {
 		e = req_fail(r, QRE_E_PLAN_LIMIT, "The %s plan allows %ld %s "
 		    "codes; delete one or upgrade", pl->name, strcmp(over,
@@ -215,34 +199,6 @@ fail:
 	return e;
 }
 
-/* A query parameter as a whole number; 0 absent, 1 set, or an error. */
-static enum qre_err
-query_int(struct req *r, const char *name, long long min, long long max,
-    long long *out)
-{
-	char buf[32], *end;
-	long long v;
-	int got = req_query(r, name, buf, sizeof(buf));
-
-	if (got == 0)
-		return QRE_E_OK;
-	/* Digits with an optional minus: no "+2", " 5" or "0x10". */
-	if (got < 0 || buf[0] == '\0' ||
-	    strspn(buf + (buf[0] == '-'), "0123456789") !=
-	    strlen(buf + (buf[0] == '-')) || buf[buf[0] == '-'] == '\0')
-		return req_fail(r, QRE_E_BAD_FIELD, "%s must be an integer", name);
-	errno = 0;
-	v = strtoll(buf, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return req_fail(r, QRE_E_UNPROCESSABLE,
-		    "%s must be between %lld and %lld", name, min, max);
-	if (v < min || v > max)
-		return req_fail(r, QRE_E_UNPROCESSABLE,
-		    "%s must be between %lld and %lld", name, min, max);
-	*out = v;
-	return QRE_E_OK;
-}
-
 struct list_ctx {
 	struct req *r;
 	struct json_object *list;
@@ -282,17 +238,17 @@ api_codes_list(struct req *r)
 			return req_fail(r, QRE_E_UNPROCESSABLE,
 			    "type must be \"qr\" or \"barcode\"");
 	}
-	if ((e = query_int(r, "limit", 1, CODES_LIMIT_MAX, &limit)) ||
-	    (e = query_int(r, "offset", 0, 1000000000LL, &offset)))
+	if ((e = req_query_int(r, "limit", 1, CODES_LIMIT_MAX, &limit)) ||
+	    (e = req_query_int(r, "offset", 0, 1000000000LL, &offset)))
 		return e;
 	if ((rc = code_count(r->db, r->auth.account_id, filter, &total)))
-		return db_failure(rc);
+		return db_answer(rc);
 	ctx.list = json_object_new_array();
 	rc = code_list(r->db, r->auth.account_id, filter, limit, offset,
 	    add_code, &ctx);
 	if (rc != DB_OK || ctx.e != QRE_E_OK) {
 		json_object_put(ctx.list);
-		return rc != DB_OK ? db_failure(rc) : ctx.e;
+		return rc != DB_OK ? db_answer(rc) : ctx.e;
 	}
 	data = json_object_new_object();
 	json_object_object_add(data, "codes", ctx.list);
@@ -300,23 +256,6 @@ api_codes_list(struct req *r)
 	json_object_object_add(data, "limit", json_object_new_int64(limit));
 	json_object_object_add(data, "offset", json_object_new_int64(offset));
 	resp_ok(r, 200, data, NULL);
-	return QRE_E_OK;
-}
-
-/* The code named by the path, or 404 (also for another account's). */
-static enum qre_err
-load_code(struct req *r, struct code *c)
-{
-	const char *id = r->params[0];
-	enum db_rc rc;
-	int found = 0;
-
-	if (strlen(id) != CODE_ID_LEN || !is_base62(id, CODE_ID_LEN))
-		return req_fail(r, QRE_E_NOT_FOUND, "No code with id '%.40s'", id);
-	if ((rc = code_get(r->db, r->auth.account_id, id, c, &found)))
-		return db_failure(rc);
-	if (!found)
-		return req_fail(r, QRE_E_NOT_FOUND, "No code with id '%s'", id);
 	return QRE_E_OK;
 }
 
@@ -340,7 +279,7 @@ api_codes_get(struct req *r)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load_code(r, c)) == QRE_E_OK)
+	if ((e = code_load(r, r->params[0], c)) == QRE_E_OK)
 		e = answer_code(r, c);
 	free(c);
 	return e;
@@ -419,32 +358,19 @@ enum qre_err
 api_codes_update(struct req *r)
 {
 	struct code *c;
-	char *event;
 	int changed = 0;
 	enum qre_err e;
-	enum db_rc rc;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load_code(r, c)) || (e = apply_update(r, c, &changed)))
+	if ((e = code_load(r, r->params[0], c)) || (e = apply_update(r, c, &changed)))
 		goto done;
 	if (!changed) {
 		e = answer_code(r, c);	/* nothing to write, updatedAt stays */
 		goto done;
 	}
-	c->updated_at = time(NULL);
-	if ((event = code_event_json(r, c)) == NULL) {
-		e = QRE_E_INTERNAL;
+	if ((e = code_save_update(r, c)) != QRE_E_OK)
 		goto done;
-	}
-	rc = code_update(r->db, r->auth.account_id, c, event);
-	free(event);
-	if (rc != DB_OK) {
-		e = db_failure(rc);
-		goto done;
-	}
-	if (c->is_dynamic)
-		codegen_bump(c->short_code);
 	e = answer_code(r, c);
 done:
 	free(c);
@@ -455,34 +381,13 @@ enum qre_err
 api_codes_delete(struct req *r)
 {
 	struct code *c;
-	char *event;
-	int found = 0;
 	enum qre_err e;
-	enum db_rc rc;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load_code(r, c)) != QRE_E_OK)
-		goto done;
-	if ((event = code_event_json(r, c)) == NULL) {
-		e = QRE_E_INTERNAL;
-		goto done;
-	}
-	rc = code_delete(r->db, r->auth.account_id, c->public_id, &found, event);
-	free(event);
-	if (rc != DB_OK) {
-		e = db_failure(rc);
-		goto done;
-	}
-	if (!found) {
-		e = req_fail(r, QRE_E_NOT_FOUND, "No code with id '%s'",
-		    c->public_id);
-		goto done;
-	}
-	if (c->is_dynamic)
-		codegen_bump(c->short_code);	/* its redirect ends now */
-	resp_ok(r, 200, NULL, "Code deleted");
-done:
+	if ((e = code_load(r, r->params[0], c)) == QRE_E_OK &&
+	    (e = code_save_delete(r, c)) == QRE_E_OK)
+		resp_ok(r, 200, NULL, "Code deleted");
 	free(c);
 	return e;
 }

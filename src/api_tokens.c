@@ -17,12 +17,6 @@
 #include "timefmt.h"
 #include "token.h"
 
-static enum qre_err
-db_failure(enum db_rc rc)
-{
-	return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
-}
-
 /* Names are what users tell tokens apart by: printable, 1..200 characters. */
 static enum qre_err
 check_token_name(struct req *r, const char *name, size_t len)
@@ -64,7 +58,7 @@ api_tokens_create(struct req *r)
 		return req_fail(r, QRE_E_CONFLICT,
 		    "name: a token named '%s' already exists", name);
 	if (rc != DB_OK)
-		return db_failure(rc);
+		return db_answer(rc);
 	data = json_object_new_object();
 	json_object_object_add(data, "name", json_object_new_string(name));
 	json_object_object_add(data, "token", json_object_new_string(token));
@@ -98,7 +92,7 @@ api_tokens_list(struct req *r)
 	rc = token_list(r->db, r->auth.account_id, 0, add_token, list);
 	if (rc != DB_OK) {
 		json_object_put(list);
-		return db_failure(rc);
+		return db_answer(rc);
 	}
 	data = json_object_new_object();
 	json_object_object_add(data, "tokens", list);
@@ -115,7 +109,7 @@ api_tokens_revoke(struct req *r)
 
 	rc = token_revoke(r->db, r->auth.account_id, name, &found);
 	if (rc != DB_OK)
-		return db_failure(rc);
+		return db_answer(rc);
 	if (!found)
 		return req_fail(r, QRE_E_NOT_FOUND, "No token named '%s'", name);
 	resp_ok(r, 200, NULL, "Token revoked");

@@ -13,7 +13,7 @@
 
 #include "code_fields.h"
 #include "code_view.h"
-#include "codegen.h"
+#include "code_ops.h"
 #include "compat.h"
 #include "handlers.h"
 #include "json_body.h"
@@ -28,52 +28,6 @@
 #define V1_PAGE_MAX 1000000
 #define V1_INSERT_TRIES 5
 #define MS_PER_DAY 86400000LL
-
-static enum qre_err
-db_failure(enum db_rc rc)
-{
-	return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
-}
-
-/* A whole-number query parameter in [min, max]; absent leaves *out. */
-static enum qre_err
-query_number(struct req *r, const char *name, long long min, long long max,
-    long long *out)
-{
-	char buf[32], *end;
-	long long v;
-	int got = req_query(r, name, buf, sizeof(buf));
-
-	if (got == 0)
-		return QRE_E_OK;
-	if (got < 0 || buf[0] == '\0' ||
-	    strspn(buf + (buf[0] == '-'), "0123456789") !=
-	    strlen(buf + (buf[0] == '-')) || buf[buf[0] == '-'] == '\0')
-		return req_fail(r, QRE_E_BAD_FIELD, "%s must be an integer", name);
-	errno = 0;
-	v = strtoll(buf, &end, 10);
-	if (errno != 0 || v < min || v > max)
-		return req_fail(r, QRE_E_UNPROCESSABLE,
-		    "%s must be between %lld and %lld", name, min, max);
-	*out = v;
-	return QRE_E_OK;
-}
-
-static enum qre_err
-load(struct req *r, struct code *c)
-{
-	const char *id = r->params[0];
-	int found = 0;
-	enum db_rc rc;
-
-	if (strlen(id) != CODE_ID_LEN || !is_base62(id, CODE_ID_LEN))
-		return req_fail(r, QRE_E_NOT_FOUND, "No code with id '%.40s'", id);
-	if ((rc = code_get(r->db, r->auth.account_id, id, c, &found)))
-		return db_failure(rc);
-	if (!found)
-		return req_fail(r, QRE_E_NOT_FOUND, "No code with id '%s'", id);
-	return QRE_E_OK;
-}
 
 /* Defaults of a v1 code's image: a 300 px black-on-white QR PNG. */
 static void
@@ -115,13 +69,11 @@ api_v1_create(struct req *r)
 	const struct plan_limits *pl = plan_limits(r->auth.plan);
 	struct render_result img = { 0 };
 	const char *type, *mode, *s, *over = NULL;
-	char *event;
 	enum code_target want;
 	struct code *c;
 	size_t len;
-	int present, tries = 0;
+	int present, tries = 0, clash = 0;
 	enum qre_err e;
-	enum db_rc rc = DB_OK;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
@@ -181,17 +133,11 @@ api_v1_create(struct req *r)
 			}
 			c->data_len = strlen(c->data);
 		}
-		c->created_at = c->updated_at = time(NULL);
-		if ((event = code_event_json(r, c)) == NULL) {
-			e = QRE_E_INTERNAL;
+		if ((e = code_save_new(r, c, &over, &clash)) != QRE_E_OK)
 			goto done;
-		}
-		rc = code_insert(r->db, r->auth.account_id, r->auth.plan, c,
-		    &over, event);
-		free(event);
-	} while (rc == DB_DUPLICATE && ++tries < V1_INSERT_TRIES);
-	if (rc != DB_OK) {
-		e = db_failure(rc);
+	} while (clash && ++tries < V1_INSERT_TRIES);
+	if (clash) {
+		e = QRE_E_INTERNAL;	/* five clashes of 95-bit ids: a bug */
 		goto done;
 	}
 	if (over != NULL) {
@@ -200,8 +146,6 @@ api_v1_create(struct req *r)
 		    "saved") == 0 ? pl->saved : pl->dynamic, over);
 		goto done;
 	}
-	if (c->is_dynamic)
-		codegen_bump(c->short_code);	/* forget a cached 404 */
 	resp_ok(r, 201, code_v1_json(r, c), NULL);
 done:
 	render_result_free(&img);
@@ -262,16 +206,16 @@ api_v1_list(struct req *r)
 	enum qre_err e;
 	enum db_rc rc;
 
-	if ((e = query_number(r, "page", 1, V1_PAGE_MAX, &page)) ||
-	    (e = query_number(r, "perPage", 1, V1_PER_PAGE_MAX, &per)))
+	if ((e = req_query_int(r, "page", 1, V1_PAGE_MAX, &page)) ||
+	    (e = req_query_int(r, "perPage", 1, V1_PER_PAGE_MAX, &per)))
 		return e;
 	if ((rc = code_count(r->db, r->auth.account_id, CODES_ALL, &total)))
-		return db_failure(rc);
+		return db_answer(rc);
 	l.list = json_object_new_array();
 	if ((rc = code_list(r->db, r->auth.account_id, CODES_ALL, per,
 	    (page - 1) * per, add_v1, &l)) != DB_OK) {
 		json_object_put(l.list);
-		return db_failure(rc);
+		return db_answer(rc);
 	}
 	resp_page(r, l.list, page, per, total);
 	return QRE_E_OK;
@@ -285,7 +229,7 @@ api_v1_get(struct req *r)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load(r, c)) == QRE_E_OK)
+	if ((e = code_load(r, r->params[0], c)) == QRE_E_OK)
 		resp_ok(r, 200, code_v1_json(r, c), NULL);
 	free(c);
 	return e;
@@ -297,16 +241,14 @@ api_v1_update(struct req *r)
 	struct json_object *body = r->json, *v;
 	struct code before;	/* 9 KiB: fine on a worker's stack */
 	struct code *c;
-	char *event;
 	const char *s;
 	size_t len;
 	int present, b;
 	enum qre_err e;
-	enum db_rc rc;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load(r, c)) != QRE_E_OK)
+	if ((e = code_load(r, r->params[0], c)) != QRE_E_OK)
 		goto done;
 	memcpy(&before, c, sizeof(before));
 	if (json_object_object_get_ex(body, "title", &v) && v == NULL)
@@ -335,19 +277,8 @@ api_v1_update(struct req *r)
 		resp_ok(r, 200, code_v1_json(r, c), NULL);
 		goto done;
 	}
-	c->updated_at = time(NULL);
-	if ((event = code_event_json(r, c)) == NULL) {
-		e = QRE_E_INTERNAL;
+	if ((e = code_save_update(r, c)) != QRE_E_OK)
 		goto done;
-	}
-	rc = code_update(r->db, r->auth.account_id, c, event);
-	free(event);
-	if (rc != DB_OK) {
-		e = db_failure(rc);
-		goto done;
-	}
-	if (c->is_dynamic)
-		codegen_bump(c->short_code);
 	resp_ok(r, 200, code_v1_json(r, c), NULL);
 done:
 	free(c);
@@ -358,29 +289,13 @@ enum qre_err
 api_v1_delete(struct req *r)
 {
 	struct code *c;
-	char *event;
-	int found = 0;
 	enum qre_err e;
-	enum db_rc rc;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load(r, c)) != QRE_E_OK)
-		goto done;
-	if ((event = code_event_json(r, c)) == NULL) {
-		e = QRE_E_INTERNAL;
-		goto done;
-	}
-	rc = code_delete(r->db, r->auth.account_id, c->public_id, &found, event);
-	free(event);
-	if (rc != DB_OK) {
-		e = db_failure(rc);
-		goto done;
-	}
-	if (c->is_dynamic)
-		codegen_bump(c->short_code);
-	resp_ok(r, 200, NULL, "Code deleted");
-done:
+	if ((e = code_load(r, r->params[0], c)) == QRE_E_OK &&
+	    (e = code_save_delete(r, c)) == QRE_E_OK)
+		resp_ok(r, 200, NULL, "Code deleted");
 	free(c);
 	return e;
 }
@@ -420,7 +335,7 @@ api_v1_image(struct req *r)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load(r, c)) != QRE_E_OK)
+	if ((e = code_load(r, r->params[0], c)) != QRE_E_OK)
 		goto done;
 	got = req_query(r, "format", fmt, sizeof(fmt));
 	if (got > 0 && strcmp(fmt, "svg") == 0)
@@ -433,7 +348,7 @@ api_v1_image(struct req *r)
 		goto done;
 	}
 	size = c->style.size;
-	if ((e = query_number(r, "size", RENDER_SIZE_MIN, RENDER_SIZE_MAX,
+	if ((e = req_query_int(r, "size", RENDER_SIZE_MIN, RENDER_SIZE_MAX,
 	    &size)) || (e = query_color(r, "color", 0, c->style.color)) ||
 	    (e = query_color(r, "backgroundColor", 1, c->style.background)))
 		goto done;
@@ -516,19 +431,19 @@ api_v1_scans(struct req *r)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load(r, c)) || (e = query_range(r, &from, &to)) ||
-	    (e = query_number(r, "page", 1, V1_PAGE_MAX, &page)) ||
-	    (e = query_number(r, "perPage", 1, V1_PER_PAGE_MAX, &per)))
+	if ((e = code_load(r, r->params[0], c)) || (e = query_range(r, &from, &to)) ||
+	    (e = req_query_int(r, "page", 1, V1_PAGE_MAX, &page)) ||
+	    (e = req_query_int(r, "perPage", 1, V1_PER_PAGE_MAX, &per)))
 		goto done;
 	if ((rc = scans_count(r->db, c->id, from, to, &total)) != DB_OK) {
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	list = json_object_new_array();
 	if ((rc = scans_list(r->db, c->id, from, to, per, (page - 1) * per,
 	    add_scan, list)) != DB_OK) {
 		json_object_put(list);
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	resp_page(r, list, page, per, total);
@@ -604,7 +519,7 @@ api_v1_stats(struct req *r)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load(r, c)) || (e = query_range(r, &from, &to)))
+	if ((e = code_load(r, r->params[0], c)) || (e = query_range(r, &from, &to)))
 		goto done;
 	/* The rollups are per UTC day: the range covers whole days. */
 	rfc3339((time_t)(from / 1000), from_day);
@@ -618,7 +533,7 @@ api_v1_stats(struct req *r)
 		for (size_t i = 0; i < QRE_NELEM(st.by); i++)
 			json_object_put(st.by[i]);
 		json_object_put(st.days);
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	data = json_object_new_object();

@@ -29,12 +29,6 @@
 static const char *const event_names[] = { "scan", "code.created",
 	"code.updated", "code.deleted" };
 
-static enum qre_err
-db_failure(enum db_rc rc)
-{
-	return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
-}
-
 static struct json_object *
 webhook_json(const struct webhook *w, int with_secret)
 {
@@ -160,7 +154,7 @@ api_webhooks_create(struct req *r)
 	if ((e = check_events(r, events, w)) || (e = check_url(r, url, len, w)))
 		goto done;
 	if ((rc = webhook_list(r->db, r->auth.account_id, count_one, &count))) {
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	if (count.n >= WEBHOOKS_PER_ACCOUNT) {
@@ -175,7 +169,7 @@ api_webhooks_create(struct req *r)
 		goto done;
 	}
 	if ((rc = webhook_insert(r->db, w)) != DB_OK) {
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	resp_ok(r, 201, webhook_json(w, 1),
@@ -199,7 +193,7 @@ api_webhooks_list(struct req *r)
 
 	if ((rc = webhook_list(r->db, r->auth.account_id, add_webhook, list))) {
 		json_object_put(list);
-		return db_failure(rc);
+		return db_answer(rc);
 	}
 	resp_ok(r, 200, list, NULL);
 	return QRE_E_OK;
@@ -216,7 +210,7 @@ load(struct req *r, struct webhook *w)
 		return req_fail(r, QRE_E_NOT_FOUND, "No webhook with id '%.40s'",
 		    id);
 	if ((rc = webhook_get(r->db, r->auth.account_id, id, w, &found)))
-		return db_failure(rc);
+		return db_answer(rc);
 	if (!found)
 		return req_fail(r, QRE_E_NOT_FOUND, "No webhook with id '%s'", id);
 	return QRE_E_OK;
@@ -288,7 +282,7 @@ api_webhooks_update(struct req *r)
 	    (rc = webhook_scans_from_now(r->db, w->id)) != DB_OK) ||
 	    (was_off && w->is_active &&
 	    (rc = deliveries_due_now(r->db, w->id)) != DB_OK)) {
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	w->updated_at = time(NULL);
@@ -313,7 +307,7 @@ api_webhooks_delete(struct req *r)
 		goto done;
 	if ((rc = webhook_delete(r->db, r->auth.account_id, w->public_id,
 	    &found)) != DB_OK) {
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	resp_ok(r, 200, NULL, "Webhook deleted");
@@ -367,7 +361,7 @@ api_webhooks_test(struct req *r)
 	}
 	if ((rc = delivery_insert(r->db, w->id, "ping", 1, body, (size_t)n,
 	    &d)) != DB_OK) {
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	d.body = body;
@@ -384,7 +378,7 @@ api_webhooks_test(struct req *r)
 	}
 	if ((rc = delivery_attempted(r->db, &d, out.ok ? "delivered" : "failed",
 	    time(NULL), out.code, out.error, out.duration_ms)) != DB_OK) {
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	data = json_object_new_object();
@@ -402,26 +396,6 @@ api_webhooks_test(struct req *r)
 done:
 	free(w);
 	return e;
-}
-
-static enum qre_err
-query_page(struct req *r, const char *name, long long max, long long *out)
-{
-	char buf[32], *end;
-	long long v;
-	int got = req_query(r, name, buf, sizeof(buf));
-
-	if (got == 0)
-		return QRE_E_OK;
-	if (got < 0 || buf[0] == '\0' || strspn(buf, "0123456789") != strlen(buf))
-		return req_fail(r, QRE_E_BAD_FIELD, "%s must be an integer", name);
-	errno = 0;
-	v = strtoll(buf, &end, 10);
-	if (errno != 0 || v < 1 || v > max)
-		return req_fail(r, QRE_E_UNPROCESSABLE,
-		    "%s must be between 1 and %lld", name, max);
-	*out = v;
-	return QRE_E_OK;
 }
 
 static void
@@ -460,18 +434,18 @@ api_webhooks_deliveries(struct req *r)
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return QRE_E_INTERNAL;
-	if ((e = load(r, w)) || (e = query_page(r, "page", 1000000, &page)) ||
-	    (e = query_page(r, "perPage", LOG_PER_PAGE_MAX, &per)))
+	if ((e = load(r, w)) || (e = req_query_int(r, "page", 1, 1000000, &page)) ||
+	    (e = req_query_int(r, "perPage", 1, LOG_PER_PAGE_MAX, &per)))
 		goto done;
 	if ((rc = delivery_attempts_count(r->db, w->id, &total)) != DB_OK) {
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	list = json_object_new_array();
 	if ((rc = delivery_attempts_list(r->db, w->id, per, (page - 1) * per,
 	    add_attempt, list)) != DB_OK) {
 		json_object_put(list);
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	env = json_object_new_object();
@@ -508,7 +482,7 @@ api_webhooks_retry(struct req *r)
 		goto done;
 	if (strlen(id) == CODE_ID_LEN && is_base62(id, CODE_ID_LEN) &&
 	    (rc = delivery_retry(r->db, w->id, id, &found)) != DB_OK) {
-		e = db_failure(rc);
+		e = db_answer(rc);
 		goto done;
 	}
 	if (!found) {

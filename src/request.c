@@ -1,6 +1,7 @@
 /* request.c: see request.h. */
 #include "compat.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,4 +181,29 @@ req_query(const struct req *r, const char *name, char *buf, size_t bufsz)
 		p = amp + 1;
 	}
 	return 0;
+}
+
+enum qre_err
+req_query_int(struct req *r, const char *name, long long min, long long max,
+    long long *out)
+{
+	char buf[32], *end;
+	const char *digits;
+	long long v;
+	int got = req_query(r, name, buf, sizeof(buf));
+
+	if (got == 0)
+		return QRE_E_OK;
+	digits = buf + (buf[0] == '-');
+	/* No "+2", " 5" or "0x10": what strtoll would let through. */
+	if (got < 0 || *digits == '\0' ||
+	    strspn(digits, "0123456789") != strlen(digits))
+		return req_fail(r, QRE_E_BAD_FIELD, "%s must be an integer", name);
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (errno != 0 || v < min || v > max)
+		return req_fail(r, QRE_E_UNPROCESSABLE,
+		    "%s must be between %lld and %lld", name, min, max);
+	*out = v;
+	return QRE_E_OK;
 }

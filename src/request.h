@@ -79,6 +79,13 @@ const char *req_env(const struct req *r, const char *name);
  * 1 found, 0 absent, -1 malformed or too long.
  */
 int req_query(const struct req *r, const char *name, char *buf, size_t bufsz);
+/*
+ * A whole-number query parameter in [min, max]: digits and an optional
+ * minus only.  Absent leaves *out alone; a malformed one is 400, out of
+ * range 422, both naming the parameter.
+ */
+enum qre_err req_query_int(struct req *r, const char *name, long long min,
+    long long max, long long *out);
 /* Set a message for the error about to be returned; returns e. */
 enum qre_err req_fail(struct req *r, enum qre_err e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
