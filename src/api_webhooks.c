@@ -359,8 +359,9 @@ api_webhooks_test(struct req *r)
 			goto done;
 		}
 	}
+	/* Not "pending": the sender must not send it as well. */
 	if ((rc = delivery_insert(r->db, w->id, "ping", 1, body, (size_t)n,
-	    &d)) != DB_OK) {
+	    "failed", &d)) != DB_OK) {
 		e = db_answer(rc);
 		goto done;
 	}

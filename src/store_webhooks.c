@@ -287,13 +287,14 @@ deliveries_due_now(struct db *db, long long webhook_id)
 
 enum db_rc
 delivery_insert(struct db *db, long long webhook_id, const char *event,
-    long long items, const char *body, size_t len, struct delivery *out)
+    long long items, const char *body, size_t len, const char *status,
+    struct delivery *out)
 {
 	static const char sql[] = "INSERT INTO deliveries (public_id, "
 	    "webhook_id, event, items, body, status, attempts, "
 	    "next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
-	    "'pending', 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
-	struct db_arg args[5];
+	    "?, 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+	struct db_arg args[6];
 	unsigned long long id = 0;
 	enum db_rc rc;
 
@@ -305,12 +306,13 @@ delivery_insert(struct db *db, long long webhook_id, const char *event,
 	args[2] = DBA_STR(event);
 	args[3] = DBA_I64(items);
 	args[4] = DBA_STRN(body, len);
-	rc = db_exec(db, sql, args, 5, NULL, &id);
+	args[5] = DBA_STR(status);
+	rc = db_exec(db, sql, args, 6, NULL, &id);
 	out->id = (long long)id;
 	out->webhook_id = webhook_id;
 	strlcpy(out->event, event, sizeof(out->event));
 	out->items = items;
-	strlcpy(out->status, "pending", sizeof(out->status));
+	strlcpy(out->status, status, sizeof(out->status));
 	out->created_at = out->next_attempt_at = time(NULL);
 	return rc;
 }

@@ -107,8 +107,14 @@ enum db_rc scan_events_after(struct db *, long long account_id,
 enum db_rc scans_max_id(struct db *, long long *max_id);
 /* Make every pending delivery of the endpoint due now (re-enabled). */
 enum db_rc deliveries_due_now(struct db *, long long webhook_id);
+/*
+ * A new delivery in state status: "pending" (the sender's), or "failed"
+ * for a test ping that the API sends itself and settles afterwards, so
+ * that the sender never picks it up.
+ */
 enum db_rc delivery_insert(struct db *, long long webhook_id, const char *event,
-    long long items, const char *body, size_t len, struct delivery *out);
+    long long items, const char *body, size_t len, const char *status,
+    struct delivery *out);
 enum db_rc webhook_set_cursors(struct db *, long long webhook_id,
     long long event_cursor, long long scan_cursor);
 enum db_rc deliveries_pending(struct db *, long long webhook_id,

@@ -72,7 +72,8 @@ put_delivery(struct package *p, const char *event, long long items,
 		return;
 	}
 	if (p->rc == DB_OK)
-		p->rc = delivery_insert(p->db, p->w->id, event, items, body, len, &d);
+		p->rc = delivery_insert(p->db, p->w->id, event, items, body, len,
+		    "pending", &d);
 	free(body);
 	if (p->rc == DB_OK)
 		p->made++;

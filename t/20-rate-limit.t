@@ -22,7 +22,7 @@ is($count{200} + ($count{429} // 0), 20, 'nothing but 200 and 429');
 is($limited->{json}{success}, 0, '429 body is the JSON envelope');
 is($limited->{json}{error}{code}, 'rate_limited', '429 code');
 like($limited->{json}{error}{message}, qr/60 requests per minute/, '429 message');
-is($limited->{headers}{'retry-after'}, 60, 'Retry-After');
+is($limited->{headers}{'retry-after'}, 1, 'Retry-After: the limit refills a request a second');
 is($limited->{headers}{'content-type'}, 'application/json', 'JSON content type');
 
 # Another key is not affected.
