@@ -409,7 +409,12 @@ add_attempt(const struct attempt_row *a, void *arg)
 	    json_object_new_string(a->delivery_id));
 	json_object_object_add(o, "event", json_object_new_string(a->event));
 	json_object_object_add(o, "items", json_object_new_int64(a->items));
-	json_object_object_add(o, "status", json_object_new_string(a->status));
+	/* The attempt's own result, and where its delivery stands now. */
+	json_object_object_add(o, "status", json_object_new_string(
+	    a->response_code >= 200 && a->response_code < 300 ? "delivered" :
+	    "failed"));
+	json_object_object_add(o, "deliveryStatus",
+	    json_object_new_string(a->status));
 	json_object_object_add(o, "attempts", json_object_new_int64(a->attempts));
 	json_object_object_add(o, "responseCode", a->response_code >= 0 ?
 	    json_object_new_int64(a->response_code) : NULL);
@@ -484,6 +489,11 @@ api_webhooks_retry(struct req *r)
 	if (strlen(id) == CODE_ID_LEN && is_base62(id, CODE_ID_LEN) &&
 	    (rc = delivery_retry(r->db, w->id, id, &found)) != DB_OK) {
 		e = db_answer(rc);
+		goto done;
+	}
+	if (found == 2) {
+		e = req_fail(r, QRE_E_CONFLICT, "Delivery '%s' was acknowledged "
+		    "by the receiver; it is not sent again", id);
 		goto done;
 	}
 	if (!found) {

@@ -24,8 +24,10 @@ quota_check(struct req *r)
 	enum db_rc rc;
 
 	if (pl->daily == PLAN_UNLIMITED) {
-		resp_header(r, "X-RateLimit-Limit", "unlimited");
-		resp_header(r, "X-RateLimit-Remaining", "unlimited");
+		/* A number all the same: clients parse these as integers. */
+		resp_header(r, "X-RateLimit-Limit", "%ld", QUOTA_UNLIMITED_VALUE);
+		resp_header(r, "X-RateLimit-Remaining", "%ld",
+		    QUOTA_UNLIMITED_VALUE);
 		resp_header(r, "X-RateLimit-Reset", "%lld", (long long)reset);
 		return QRE_E_OK;
 	}

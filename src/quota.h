@@ -3,12 +3,14 @@
  * (refused ones too) and every answer carries X-RateLimit-Limit,
  * -Remaining and -Reset (the Unix time of the next UTC midnight, when
  * the count starts again).  Unlimited plans are not counted: their
- * Limit and Remaining say "unlimited".
+ * Limit and Remaining are QUOTA_UNLIMITED_VALUE.
  */
 #ifndef QRE_QUOTA_H
 #define QRE_QUOTA_H
 
 #include <time.h>
+
+#define QUOTA_UNLIMITED_VALUE 2147483647L	/* Limit/Remaining when unlimited */
 
 #include "errors.h"
 #include "request.h"

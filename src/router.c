@@ -47,6 +47,17 @@ path_match(const char *pattern, const char *path,
 	return 1;
 }
 
+static int
+method_listed(const char *allow, const char *m)
+{
+	size_t n = strlen(m);
+
+	for (const char *p = allow; (p = strstr(p, m)) != NULL; p += n)
+		if ((p == allow || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 const struct route *
 router_match(const struct route *routes, size_t n, struct req *r,
     enum qre_err *err, char *allow, size_t allowsz)
@@ -71,6 +82,9 @@ router_match(const struct route *routes, size_t n, struct req *r,
 			return rt;
 		}
 		path_seen = 1;
+		/* /healthz is also a one-segment path: name each method once. */
+		if (method_listed(allow, method_names[rt->method]))
+			continue;
 		if (alen + 10 < allowsz) {
 			int w = snprintf(allow + alen, allowsz - alen, "%s%s",
 			    alen ? ", " : "", method_names[rt->method]);

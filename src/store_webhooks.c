@@ -462,16 +462,29 @@ delivery_attempts_count(struct db *db, long long webhook_id, long long *total)
 
 enum db_rc
 delivery_retry(struct db *db, long long webhook_id, const char *public_id,
-    int *found)
+    int *state)
 {
-	static const char sql[] = "UPDATE deliveries SET status = 'pending', "
-	    "next_attempt_at = UTC_TIMESTAMP(3), updated_at = UTC_TIMESTAMP(3) "
-	    "WHERE webhook_id = ? AND public_id = ?";
+	static const char get_sql[] = "SELECT status FROM deliveries WHERE "
+	    "webhook_id = ? AND public_id = ?";
+	static const char set_sql[] = "UPDATE deliveries SET status = "
+	    "'pending', next_attempt_at = UTC_TIMESTAMP(3), updated_at = "
+	    "UTC_TIMESTAMP(3) WHERE webhook_id = ? AND public_id = ? AND "
+	    "status <> 'delivered'";
 	struct db_arg args[] = { DBA_I64(webhook_id), DBA_STR(public_id) };
-	unsigned long long n = 0;
+	char status[12];
+	struct db_col cols[] = { DBC_STR(status, sizeof(status)) };
+	int found;
 	enum db_rc rc;
 
-	rc = db_exec(db, sql, args, 2, &n, NULL);
-	*found = n > 0;
+	*state = 0;
+	if ((rc = db_query_row(db, get_sql, args, 2, cols, 1, &found)) != DB_OK ||
+	    !found)
+		return rc;
+	if (strcmp(status, "delivered") == 0) {
+		*state = 2;
+		return DB_OK;
+	}
+	if ((rc = db_exec(db, set_sql, args, 2, NULL, NULL)) == DB_OK)
+		*state = 1;
 	return rc;
 }

@@ -135,8 +135,11 @@ enum db_rc delivery_attempts_list(struct db *, long long webhook_id,
     void (*each)(const struct attempt_row *, void *), void *arg);
 enum db_rc delivery_attempts_count(struct db *, long long webhook_id,
     long long *total);
-/* Make a delivery of the endpoint due now; *found 0 when no such one. */
+/*
+ * Make a delivery of the endpoint due now.  *state: 0 no such delivery,
+ * 1 queued, 2 already acknowledged (never sent twice).
+ */
 enum db_rc delivery_retry(struct db *, long long webhook_id,
-    const char *public_id, int *found);
+    const char *public_id, int *state);
 
 #endif

@@ -13,6 +13,7 @@ static const struct route table[] = {
 	{ HTTP_GET, "/api/tokens", h2, 0 },
 	{ HTTP_DELETE, "/api/tokens/:name", h, 0 },
 	{ HTTP_GET, "/api/v1/codes/:id/image", h2, 0 },
+	{ HTTP_GET, "/:short", h2, 0 },
 };
 
 static const struct route *
@@ -61,6 +62,9 @@ main(void)
 	rt = match(HTTP_GET, "/api/v1/codes/Ab3/image", &r, &e, allow);
 	ok(rt == &table[4], "param in the middle");
 	is_str(r.params[0], "Ab3", "middle param");
+	rt = match(HTTP_POST, "/healthz", &r, &e, allow);
+	ok(rt == NULL && e == QRE_E_METHOD, "POST /healthz is 405");
+	is_str(allow, "GET", "GET named once though two routes match");
 	rt = match(HTTP_GET, "", &r, &e, allow);
 	ok(rt == NULL && e == QRE_E_NOT_FOUND, "empty path is 404");
 	rt = match(HTTP_GET, "//healthz", &r, &e, allow);
