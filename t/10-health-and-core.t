@@ -66,7 +66,8 @@ is_error($r, 413, 'payload_too_large', 'nginx refuses it over HTTPS');
 
 # Plain HTTP on the public port redirects to HTTPS.
 my ($port) = env('QRE_BASE_URL') =~ /:(\d+)$/;
-my $head = `curl -s -o /dev/null -D - http://localhost:8080/api/tokens`;
+my $redirect = env('QRE_REDIRECT_URL') // 'http://localhost:8080';
+my $head = `curl -s -o /dev/null -D - $redirect/api/tokens`;
 like($head, qr{^HTTP/1.1 301}m, 'http -> 301');
 like($head, qr{^Location: https://localhost:$port/api/tokens}mi, 'to https');
 
