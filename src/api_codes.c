@@ -148,6 +148,9 @@ api_codes_generate(struct req *r)
 		render_result_free(&img);
 		if ((e = code_image(r, c, &img)) != QRE_E_OK)
 			goto fail;
+		/* Stored as drawn, so that it is drawn the same way again. */
+		if (c->style.size_auto && c->format == RENDER_PNG)
+			c->style.size = img.width;
 		if (!save)
 			break;
 		if ((e = code_save_new(r, c, &over, &clash)) != QRE_E_OK)

@@ -137,11 +137,13 @@ field_customization(struct req *r, struct json_object *obj, struct code *c)
 	strlcpy(c->style.color, "#000000", sizeof(c->style.color));
 	strlcpy(c->style.background, "#FFFFFF", sizeof(c->style.background));
 	c->style.size = RENDER_SIZE_DEFAULT;
+	c->style.size_auto = 1;
 	c->style.ecc = 'M';
 	c->style.margin = RENDER_MARGIN_DEFAULT;
 	if ((e = json_get_object(r, obj, "customization", &cust, &present)) ||
 	    !present)
 		return e;
+	c->style.size_auto = !json_object_object_get_ex(cust, "size", NULL);
 	if ((e = field_color(r, cust, "color", 0, c->style.color)) ||
 	    (e = field_color(r, cust, "backgroundColor", 1,
 	    c->style.background)) ||
@@ -179,4 +181,6 @@ code_render_spec(const struct code *c, struct render_spec *spec)
 	spec->bg_transparent = transparent;
 	spec->size = c->style.size;
 	spec->margin = c->style.margin;
+	/* No size asked for: a long barcode gets the width it needs. */
+	spec->grow_to_fit = c->style.size_auto && c->kind == RENDER_BARCODE;
 }

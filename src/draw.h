@@ -16,6 +16,7 @@ struct draw_style {
 	uint32_t	fg, bg;		/* 0xRRGGBB */
 	int		bg_transparent;
 	int		size;		/* canvas width (and height, 2D) in px */
+	int		grow_to_fit;	/* see render_spec */
 };
 
 /*

@@ -140,11 +140,13 @@ zint_buffer(struct zint_symbol *z, float scale, char *reason,
  * Whole pixels per X for bars.  zint draws no text below scale 1 (2 px
  * per X), and EAN/UPC digits stick out beside the bars, so the width per
  * X is measured at scale 1 (text on); the drawing is then checked, and
- * the scale lowered until it fits.
+ * the scale lowered until it fits.  With grow, a size that would leave
+ * bars thinner than RENDER_BAR_MIN_PX (no text, easily missed) is
+ * replaced by the least size that does not.
  */
 static enum render_status
-zint_fit_bars(struct zint_symbol *z, int size, int *module_px, char *reason,
-    size_t reasonsz)
+zint_fit_bars(struct zint_symbol *z, int *size, int grow, int *module_px,
+    char *reason, size_t reasonsz)
 {
 	enum render_status st;
 	int m, natural;
@@ -153,16 +155,22 @@ zint_fit_bars(struct zint_symbol *z, int size, int *module_px, char *reason,
 	    RENDER_OK)
 		return st;
 	natural = (z->bitmap_width + 1) / 2;
-	m = size / natural > 0 ? size / natural : 1;
+	if (grow && *size / natural < RENDER_BAR_MIN_PX) {
+		/* At 2 px per X the drawing is z->bitmap_width wide: the least. */
+		*size = z->bitmap_width;
+		*module_px = RENDER_BAR_MIN_PX;
+		return RENDER_OK;
+	}
+	m = *size / natural > 0 ? *size / natural : 1;
 	for (;;) {
 		if (m != 2 && (st = zint_buffer(z, ZINT_PX_SCALE * (float)m,
 		    reason, reasonsz)) != RENDER_OK)
 			return st;
-		if (z->bitmap_width <= size)
+		if (z->bitmap_width <= *size)
 			break;
 		if (m == 1) {
 			/* says "too small", naming the width needed */
-			(void)symbol_fit(z->bitmap_width, size, &m, reason,
+			(void)symbol_fit(z->bitmap_width, *size, &m, reason,
 			    reasonsz);
 			return RENDER_EINPUT;
 		}
@@ -212,7 +220,7 @@ zint_fit_free(struct zint_symbol *z, int size, int *module_px, char *reason,
 
 /* zint draws (bars, text, guard bars, hexagons) to fit size pixels. */
 static enum render_status
-zint_fit(struct symbol *sym, int size, struct symbol_layout *lay,
+zint_fit(struct symbol *sym, int size, int grow, struct symbol_layout *lay,
     char *reason, size_t reasonsz)
 {
 	struct zint_symbol *z = sym->zint;
@@ -220,7 +228,7 @@ zint_fit(struct symbol *sym, int size, struct symbol_layout *lay,
 
 	st = sym->free_scale ?
 	    zint_fit_free(z, size, &lay->module_px, reason, reasonsz) :
-	    zint_fit_bars(z, size, &lay->module_px, reason, reasonsz);
+	    zint_fit_bars(z, &size, grow, &lay->module_px, reason, reasonsz);
 	if (st != RENDER_OK)
 		return st;
 	lay->width = size;
@@ -288,7 +296,8 @@ draw_png(struct symbol *sym, const struct draw_style *st,
 	if (sym->drawing == SYMBOL_MODULES) {
 		if (symbol_layout(sym, st->size, &lay, reason, reasonsz) == -1)
 			return RENDER_EINPUT;
-	} else if ((rs = zint_fit(sym, st->size, &lay, reason, reasonsz)) !=
+	} else if ((rs = zint_fit(sym, st->size, st->grow_to_fit, &lay, reason,
+	    reasonsz)) !=
 	    RENDER_OK)
 		return rs;
 	if ((im = canvas_new(lay.width, lay.height, st)) == NULL) {

@@ -42,6 +42,7 @@ render(const struct render_spec *spec, struct render_result *out,
 	style.bg = spec->bg;
 	style.bg_transparent = spec->bg_transparent;
 	style.size = spec->size;
+	style.grow_to_fit = spec->grow_to_fit;
 	if (spec->format == RENDER_SVG)
 		st = draw_svg(sym, &style, out, reason, reasonsz);
 	else

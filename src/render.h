@@ -44,6 +44,12 @@
  * scanners, does not read it.  A transparent background counts as white.
  */
 #define RENDER_MIN_CONTRAST	3.0
+/*
+ * Linear barcodes' thinnest bar in a PNG when the caller lets the size
+ * grow (grow_to_fit): at 1 px per module zint draws no human-readable
+ * text and scanners miss bars more easily.
+ */
+#define RENDER_BAR_MIN_PX	2
 /* A reason buffer this large never truncates the messages we write. */
 #define RENDER_REASON_MAX	512
 
@@ -72,6 +78,13 @@ struct render_spec {		/* filled by the caller; see render_spec_init() */
 	int bg_transparent;		/* bg is ignored and left transparent */
 	int size;			/* pixels: the image width (and height for 2D codes) */
 	int margin;			/* quiet zone in modules, 0..32, or RENDER_MARGIN_DEFAULT */
+	/*
+	 * Linear barcodes in PNG: when size is too small for bars of
+	 * RENDER_BAR_MIN_PX, draw at the least size that works instead of
+	 * refusing (out->width tells it).  For callers that had no size
+	 * from their user.  Default 0.
+	 */
+	int grow_to_fit;
 };
 
 struct render_result {

@@ -28,6 +28,7 @@ struct code_style {
 	int size;
 	char ecc;
 	int margin;			/* RENDER_MARGIN_DEFAULT when unset */
+	int size_auto;			/* not stored: no size was asked for */
 };
 
 struct code {

@@ -490,4 +490,25 @@ my %ids = map { $_->{id} => 1 } @{ $r->{json}{data}{codes} };
 is($r->{json}{data}{total}, 3, 'account 1: three saved codes left');
 ok($ids{$saved_id} && $ids{$dyn->{id}} && $ids{$dyn_text->{id}} && !$ids{$code128_id},
     'account 1: the saved ones, not the deleted one');
+# ---- a long barcode without a size: drawn as wide as it needs -----------
+{
+	my ($e, $t) = new_account('enterprise');
+	my $long = 'QRE-0123456789-ABCDEFGH';
+	my $g = generate($t, type => 'barcode', barcodeFormat => 'CODE128',
+	    data => $long, saveToLibrary => $T);
+	is($g->{status}, 201, 'long CODE128 without a size: 201');
+	cmp_ok($g->{json}{data}{width} // 0, '>', 300,
+	    'wider than the default 300 px (' . ($g->{json}{data}{width} // 0) . ')');
+	is($g->{json}{data}{moduleSize}, 2, 'bars of 2 px, not 1');
+	is(image($g->{json}{data}{imageBase64})->{text}, $long, 'and it scans');
+	my $got = api(GET => "/api/codes/$g->{json}{data}{id}", token => $t);
+	is($got->{json}{data}{customization}{size}, $g->{json}{data}{width},
+	    'stored at the width it was drawn');
+	is($got->{json}{data}{imageBase64}, $g->{json}{data}{imageBase64},
+	    'drawn the same way again');
+	my $small = generate($t, type => 'barcode', barcodeFormat => 'CODE128',
+	    data => $long, customization => { size => 300 });
+	is($small->{json}{data}{width}, 300, 'an asked-for size is kept');
+}
+
 done_testing();

@@ -495,5 +495,30 @@ main(void)
 	test_every_format();
 	test_qr_paths();
 	test_misc();
+	{
+		/* A long CODE128 at 300 px: 1 px bars as asked, or grown to 2 px. */
+		struct render_spec sp;
+		struct render_result img = { 0 };
+		char thin[RENDER_REASON_MAX];
+		const char *d = "QRE-0123456789-ABCDEFGH";
+
+		render_spec_init(&sp);
+		sp.kind = RENDER_BARCODE;
+		sp.barcode_format = "CODE128";
+		sp.data = (const unsigned char *)d;
+		sp.data_len = strlen(d);
+		sp.size = 300;
+		is_int(render(&sp, &img, thin, sizeof(thin)), RENDER_OK,
+		    "an asked-for size is kept");
+		ok(img.width == 300 && img.module_px == 1,
+		    "300 px at 1 px per module (%d, %d)", img.width, img.module_px);
+		render_result_free(&img);
+		sp.grow_to_fit = 1;
+		is_int(render(&sp, &img, thin, sizeof(thin)), RENDER_OK,
+		    "grow_to_fit draws it");
+		ok(img.width > 300 && img.module_px == RENDER_BAR_MIN_PX,
+		    "grown to %d px at %d px per module", img.width, img.module_px);
+		render_result_free(&img);
+	}
 	return done_testing();
 }
