@@ -1,7 +1,9 @@
 -- 003: webhook endpoints, the lifecycle event outbox and the deliveries.
 --
 -- Scan events need no outbox rows: the scans table is their outbox, read
--- by each endpoint's scan_cursor.  Lifecycle events (code.created,
+-- by each endpoint's scan_cursor.  Only when a code is deleted do its
+-- scans not yet past every cursor move here (one 'scan' event, each item
+-- with its scan id), since the code's scans go with it.  Lifecycle events (code.created,
 -- code.updated, code.deleted) are written to events in the transaction
 -- that makes the change.  qre-webhooks turns what lies past an endpoint's
 -- cursors into deliveries (one lifecycle event, or a batch of scans) and
@@ -34,7 +36,7 @@ CREATE TABLE webhooks (
 CREATE TABLE events (
   id          BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
   account_id  BIGINT UNSIGNED NOT NULL,
-  type        ENUM('code.created','code.updated','code.deleted') NOT NULL,
+  type        ENUM('code.created','code.updated','code.deleted','scan') NOT NULL,
   payload     MEDIUMTEXT NOT NULL,
   created_at  DATETIME(3) NOT NULL,
   PRIMARY KEY (id),

@@ -32,6 +32,8 @@
 #include "webhook_http.h"
 
 #define POLL_MS 1000			/* wait between idle rounds */
+#define ROUND_MS 250			/* a round drives calls this long at most */
+#define POLL_SLICE_MS 50		/* one wait for socket activity */
 #define WEBHOOKS_MAX 4096		/* endpoints handled per round */
 #define LOCK_NAME "qre_webhooks"
 #define SETTLE_MS 2000			/* see scan_watermark() */
@@ -71,111 +73,153 @@ collect(const struct webhook *w, void *arg)
 		r->hooks[r->n++] = *w;
 }
 
-/* One in-flight call and what it is for. */
+/*
+ * One call in flight, with its own copy of its endpoint: the list is
+ * read again every round, and a call may outlive several rounds.
+ */
 struct job {
 	struct webhook_call call;
-	struct webhook *w;
+	struct webhook w;
 	struct delivery d;
-	int started;
+	int busy;
 };
 
-/* Start the endpoint's oldest due delivery in j; 1 started, 0 none. */
+/* Calls in flight across rounds: at most one per endpoint. */
+struct flight {
+	CURLM *multi;
+	struct job *jobs;
+	size_t njobs;
+	int inflight;
+};
+
 static int
-start_head(struct db *db, const struct qre_config *cfg, CURLM *multi,
-    struct job *j, struct webhook *w, time_t now)
+endpoint_busy(const struct flight *f, long long webhook_id)
 {
+	for (size_t i = 0; i < f->njobs; i++)
+		if (f->jobs[i].busy && f->jobs[i].w.id == webhook_id)
+			return 1;
+	return 0;
+}
+
+static struct job *
+free_job(struct flight *f)
+{
+	for (size_t i = 0; i < f->njobs; i++)
+		if (!f->jobs[i].busy)
+			return &f->jobs[i];
+	return NULL;
+}
+
+/* Start w's oldest due delivery in j; 1 started, 0 none. */
+static int
+start_head(struct db *db, const struct qre_config *cfg, struct flight *f,
+    struct job *j, const struct webhook *w, time_t now)
+{
+	struct webhook_outcome o = { 0 };
 	char why[512];
 	int found = 0;
 
-	for (;;) {
-		if (!w->is_active || delivery_head(db, w->id, &j->d, &found) !=
-		    DB_OK || !found)
-			return 0;
-		if (j->d.next_attempt_at > now) {
-			delivery_free_body(&j->d);
-			return 0;
-		}
-		j->w = w;
-		if (webhook_call_init(&j->call, cfg, w, &j->d, why,
-		    sizeof(why)) == 0)
-			break;
+	if (!w->is_active || delivery_head(db, w->id, &j->d, &found) != DB_OK ||
+	    !found)
+		return 0;
+	if (j->d.next_attempt_at > now) {
+		delivery_free_body(&j->d);
+		return 0;
+	}
+	j->w = *w;
+	if (webhook_call_init(&j->call, cfg, &j->w, &j->d, why,
+	    sizeof(why)) == -1) {
 		/* Refused before sending (e.g. SSRF): a failed attempt. */
-		{
-			struct webhook_outcome o = { 0 };
-
-			strlcpy(o.error, why, sizeof(o.error));
-			webhook_settle(db, cfg, w, &j->d, &o, now);
-			delivery_free_body(&j->d);
-			return 0;
-		}
+		strlcpy(o.error, why, sizeof(o.error));
+		webhook_settle(db, cfg, &j->w, &j->d, &o, now);
+		delivery_free_body(&j->d);
+		return 0;
 	}
 	curl_easy_setopt(j->call.easy, CURLOPT_PRIVATE, j);
-	curl_multi_add_handle(multi, j->call.easy);
-	j->started = 1;
+	curl_multi_add_handle(f->multi, j->call.easy);
+	j->busy = 1;
+	f->inflight++;
 	return 1;
 }
 
+/* Record every call that has finished; after a 2xx start the next. */
+static int
+finish_calls(struct db *db, const struct qre_config *cfg, struct flight *f,
+    int *started)
+{
+	CURLMsg *m;
+	int left, done = 0;
+
+	*started = 0;
+	while ((m = curl_multi_info_read(f->multi, &left)) != NULL) {
+		struct webhook_outcome o;
+		struct webhook w;
+		struct job *j;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &j);
+		webhook_call_outcome(&j->call, m->data.result, &o);
+		if (webhook_settle(db, cfg, &j->w, &j->d, &o, time(NULL)) != DB_OK)
+			log_err("webhooks: recording delivery %s: %s",
+			    j->d.public_id, db_error(db));
+		curl_multi_remove_handle(f->multi, j->call.easy);
+		webhook_call_free(&j->call);
+		delivery_free_body(&j->d);
+		j->busy = 0;
+		f->inflight--;
+		done++;
+		/* The endpoint's next delivery keeps its order and goes now. */
+		w = j->w;
+		if (o.ok && !stopping && start_head(db, cfg, f, j, &w, time(NULL)))
+			(*started)++;
+	}
+	return done;
+}
+
 /*
- * Send every endpoint's due deliveries, one at a time per endpoint (that
- * keeps their order) and all endpoints at once: when one is answered
- * 2xx, the endpoint's next starts at once.  Returns how many were sent.
+ * Start the due deliveries of every idle endpoint, then drive the calls
+ * for up to ROUND_MS: a slow receiver holds up only its own endpoint.
+ * Returns how many calls finished.
  */
 static int
-send_round(struct db *db, const struct qre_config *cfg, struct round *r)
+send_round(struct db *db, const struct qre_config *cfg, struct flight *f,
+    struct round *r)
 {
-	struct job *jobs;
-	CURLM *multi;
-	int running = 0, sent = 0, inflight = 0;
+	long long until = now_ms() + ROUND_MS;
+	int running = 0, done = 0, started;
 
-	if ((jobs = calloc(r->n, sizeof(*jobs))) == NULL ||
-	    (multi = curl_multi_init()) == NULL) {
-		free(jobs);
-		return 0;
+	for (size_t i = 0; i < r->n && !stopping; i++) {
+		struct job *j;
+
+		if (f->inflight >= cfg->webhook_concurrency)
+			break;
+		if (endpoint_busy(f, r->hooks[i].id) || (j = free_job(f)) == NULL)
+			continue;
+		start_head(db, cfg, f, j, &r->hooks[i], time(NULL));
 	}
-	for (size_t i = 0; i < r->n &&
-	    inflight < cfg->webhook_concurrency; i++)
-		inflight += start_head(db, cfg, multi, &jobs[i], &r->hooks[i],
-		    time(NULL));
-	/*
-	 * On SIGTERM no new call starts, but those in flight finish (within
-	 * webhook_timeout_ms) and are recorded: nothing is sent twice.
-	 */
-	while (inflight > 0) {
-		CURLMsg *m;
-		int left, added = 0;
-
-		curl_multi_perform(multi, &running);
-		while ((m = curl_multi_info_read(multi, &left)) != NULL) {
-			struct webhook_outcome o;
-			struct job *j;
-
-			if (m->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &j);
-			webhook_call_outcome(&j->call, m->data.result, &o);
-			if (webhook_settle(db, cfg, j->w, &j->d, &o, time(NULL)) !=
-			    DB_OK)
-				log_err("webhooks: recording delivery %s: %s",
-				    j->d.public_id, db_error(db));
-			curl_multi_remove_handle(multi, j->call.easy);
-			webhook_call_free(&j->call);
-			delivery_free_body(&j->d);
-			j->started = 0;
-			inflight--;
-			sent++;
-			if (o.ok && !stopping && start_head(db, cfg, multi, j,
-			    j->w, time(NULL))) {
-				inflight++;
-				added = 1;
-			}
-		}
+	while (f->inflight > 0 && now_ms() < until) {
+		curl_multi_perform(f->multi, &running);
+		done += finish_calls(db, cfg, f, &started);
 		/* A new handle has no socket to wait on yet: start it first. */
-		if (inflight > 0 && !added)
-			curl_multi_poll(multi, NULL, 0, 100, NULL);
+		if (f->inflight > 0 && started == 0)
+			curl_multi_poll(f->multi, NULL, 0, POLL_SLICE_MS, NULL);
 	}
-	curl_multi_cleanup(multi);
-	free(jobs);
-	return sent;
+	return done;
+}
+
+/* Stopping: no new call starts; those in flight finish and are recorded. */
+static void
+drain(struct db *db, const struct qre_config *cfg, struct flight *f)
+{
+	int running = 0, started;
+
+	while (f->inflight > 0) {
+		curl_multi_perform(f->multi, &running);
+		finish_calls(db, cfg, f, &started);
+		if (f->inflight > 0)
+			curl_multi_poll(f->multi, NULL, 0, POLL_SLICE_MS, NULL);
+	}
 }
 
 /*
@@ -272,6 +316,7 @@ main(int argc, char *argv[])
 {
 	static struct qre_config cfg;
 	static struct webhook hooks[WEBHOOKS_MAX];
+	struct flight f = { 0 };
 	const char *path = QRE_CONFIG_DEFAULT_PATH;
 	struct sigaction sa;
 	struct db *db;
@@ -319,10 +364,23 @@ main(int argc, char *argv[])
 		db_free(db);
 		return locked == 0 ? 0 : 1;
 	}
+	if ((f.multi = curl_multi_init()) == NULL ||
+	    (f.jobs = calloc((size_t)cfg.webhook_concurrency,
+	    sizeof(*f.jobs))) == NULL)
+		fatal("out of memory");
+	f.njobs = (size_t)cfg.webhook_concurrency;
 	/* The last round must end before cron starts the next run. */
 	deadline = now_ms() + cfg.webhook_run_seconds * 1000L -
 	    cfg.webhook_timeout_ms;
 	prune(db);
+	if (once) {
+		/* One round: the scan watermark needs one sample SETTLE_MS old. */
+		struct timespec ts = { SETTLE_MS / 1000,
+		    (SETTLE_MS % 1000) * 1000000L };
+
+		scan_watermark(db);
+		nanosleep(&ts, NULL);
+	}
 	while (!stopping && now_ms() < deadline) {
 		struct round r = { hooks, 0 };
 		long long mark;
@@ -353,15 +411,19 @@ main(int argc, char *argv[])
 				log_warn("webhooks: packaging for %s: %s",
 				    r.hooks[i].public_id, db_error(db));
 		if (!stopping)
-			work += send_round(db, &cfg, &r);
-		if (once)
+			work += send_round(db, &cfg, &f, &r);
+		if (once && f.inflight == 0)
 			break;
-		if (work == 0 && !stopping) {
-			struct timespec ts = { 0, POLL_MS * 1000000L };
+		if (work == 0 && f.inflight == 0 && !stopping) {
+			struct timespec ts = { POLL_MS / 1000,
+			    (POLL_MS % 1000) * 1000000L };
 
 			nanosleep(&ts, NULL);
 		}
 	}
+	drain(db, &cfg, &f);
+	curl_multi_cleanup(f.multi);
+	free(f.jobs);
 	take_lock(db, 0);
 	db_free(db);
 	curl_global_cleanup();

@@ -309,6 +309,23 @@ code_update(struct db *db, long long account_id, struct code *c,
 	return rc;
 }
 
+static enum db_rc
+code_scans_to_outbox(struct db *db, long long account_id, const char *public_id)
+{
+	static const char sql[] = "SELECT id FROM codes WHERE public_id = ? "
+	    "AND account_id = ? AND is_dynamic = 1";
+	struct db_arg args[] = { DBA_STR(public_id), DBA_I64(account_id) };
+	long long id = 0;
+	struct db_col cols[] = { DBC_I64(&id) };
+	enum db_rc rc;
+	int found;
+
+	if ((rc = db_query_row(db, sql, args, 2, cols, 1, &found)) != DB_OK ||
+	    !found)
+		return rc;
+	return event_add_code_scans(db, account_id, id);
+}
+
 enum db_rc
 code_delete(struct db *db, long long account_id, const char *public_id,
     int *found, const char *event)
@@ -322,7 +339,9 @@ code_delete(struct db *db, long long account_id, const char *public_id,
 	*found = 0;
 	if ((rc = db_begin(db)) != DB_OK)
 		return rc;
-	if ((rc = db_exec(db, sql, args, QRE_NELEM(args), &n, NULL)) != DB_OK ||
+	/* Its scans go with it: those no endpoint has had yet stay as events. */
+	if ((rc = code_scans_to_outbox(db, account_id, public_id)) != DB_OK ||
+	    (rc = db_exec(db, sql, args, QRE_NELEM(args), &n, NULL)) != DB_OK ||
 	    (n > 0 && (rc = add_event(db, account_id, "code.deleted",
 	    event)) != DB_OK)) {
 		db_rollback(db);

@@ -7,7 +7,8 @@
 #include "store_webhooks.h"
 
 #define DELIVERY_BODY_MAX (16 * 1024 * 1024)	/* MEDIUMTEXT: any body */
-#define EVENT_PAYLOAD_MAX (64 * 1024)	/* bytes of one lifecycle payload */
+#define EVENT_PAYLOAD_MAX (16 * 1024 * 1024)	/* MEDIUMTEXT: any payload */
+#define CODE_SCANS_EVENT_MAX "20000"	/* scans of a deleted code kept as events */
 /*
  * Events younger than this are left for the next poll: an auto-increment
  * id is taken at insert but seen at commit, so a slower transaction may
@@ -138,6 +139,23 @@ webhook_update(struct db *db, const struct webhook *w)
 }
 
 enum db_rc
+webhook_set_health(struct db *db, long long webhook_id, int is_active,
+    const char *disabled_reason, time_t failing_since)
+{
+	static const char sql[] = "UPDATE webhooks SET is_active = is_active "
+	    "AND ?, disabled_reason = IF(? = 0, ?, disabled_reason), "
+	    "failing_since = IF(? = 0, NULL, COALESCE(failing_since, "
+	    "'1970-01-01' + INTERVAL ? SECOND)), updated_at = UTC_TIMESTAMP(3) "
+	    "WHERE id = ?";
+	struct db_arg args[] = { DBA_I64(is_active), DBA_I64(is_active),
+	    disabled_reason && *disabled_reason ? DBA_STR(disabled_reason) :
+	    DBA_NUL, DBA_I64(failing_since), DBA_I64(failing_since),
+	    DBA_I64(webhook_id) };
+
+	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
+enum db_rc
 webhook_scans_from_now(struct db *db, long long webhook_id)
 {
 	static const char sql[] = "UPDATE webhooks SET scan_cursor = "
@@ -173,6 +191,28 @@ event_add(struct db *db, long long account_id, const char *type,
 	    "FIND_IN_SET(?, events))";
 	struct db_arg args[] = { DBA_I64(account_id), DBA_STR(type),
 	    DBA_STRN(payload, len), DBA_I64(account_id), DBA_STR(type) };
+
+	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
+enum db_rc
+event_add_code_scans(struct db *db, long long account_id, long long code_id)
+{
+	/* The item shape of a scan delivery, plus "id" for the cursor test. */
+	static const char sql[] = "INSERT INTO events (account_id, type, "
+	    "payload, created_at) SELECT ?, 'scan', JSON_ARRAYAGG(JSON_OBJECT("
+	    "'id', t.id, 'code', JSON_OBJECT('id', t.public_id, 'shortCode', "
+	    "t.short_code), 'scan', JSON_OBJECT('timestamp', DATE_FORMAT("
+	    "t.scanned_at, '%Y-%m-%dT%H:%i:%sZ'), 'country', t.country, 'city', "
+	    "t.city, 'device', t.device, 'os', t.os, 'browser', t.browser, "
+	    "'referrer', t.referrer))), UTC_TIMESTAMP(3) FROM (SELECT s.*, "
+	    "c.public_id, c.short_code FROM scans s JOIN codes c ON c.id = "
+	    "s.code_id WHERE s.code_id = ? AND s.is_bot = 0 AND s.id > "
+	    "(SELECT COALESCE(MIN(scan_cursor), 0) FROM webhooks WHERE "
+	    "account_id = ? AND FIND_IN_SET('scan', events)) ORDER BY s.id "
+	    "LIMIT " CODE_SCANS_EVENT_MAX ") t HAVING COUNT(*) > 0";
+	struct db_arg args[] = { DBA_I64(account_id), DBA_I64(code_id),
+	    DBA_I64(account_id) };
 
 	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
 }

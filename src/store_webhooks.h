@@ -68,6 +68,12 @@ enum db_rc webhook_list(struct db *, long long account_id,
     void (*each)(const struct webhook *, void *), void *arg);
 /* url, events, secrets, is_active, disabled_reason, failing_since. */
 enum db_rc webhook_update(struct db *, const struct webhook *w);
+/*
+ * What the sender learns about an endpoint: failing since (0: not
+ * failing), or disabled (is_active 0 with a reason).  Never re-enables.
+ */
+enum db_rc webhook_set_health(struct db *, long long webhook_id, int is_active,
+    const char *disabled_reason, time_t failing_since);
 /* Scans from now on only (an endpoint that has just subscribed to scan). */
 enum db_rc webhook_scans_from_now(struct db *, long long webhook_id);
 enum db_rc webhook_delete(struct db *, long long account_id,
@@ -79,6 +85,14 @@ enum db_rc webhook_delete(struct db *, long long account_id,
  */
 enum db_rc event_add(struct db *, long long account_id, const char *type,
     const char *payload, size_t len);
+
+/*
+ * A code is being deleted (in the caller's transaction): its scans that
+ * some scan endpoint of the account has not passed yet become one "scan"
+ * event, whose items carry their scan ids.
+ */
+enum db_rc event_add_code_scans(struct db *, long long account_id,
+    long long code_id);
 
 /* Rows past a cursor, for the sender (oldest first, settled ones only). */
 struct event_row {

@@ -79,6 +79,28 @@ put_delivery(struct package *p, const char *event, long long items,
 		p->made++;
 }
 
+static void add_scan_item(struct package *p, struct json_object *item);
+static void flush_scans(struct package *p);
+
+/* A deleted code's scans: those past this endpoint's scan cursor. */
+static void
+package_code_scans(struct package *p, struct json_object *items)
+{
+	size_t n = json_object_array_length(items);
+
+	for (size_t i = 0; i < n && p->rc == DB_OK; i++) {
+		struct json_object *it = json_object_array_get_idx(items, i), *id;
+
+		if (!json_object_object_get_ex(it, "id", &id) ||
+		    json_object_get_int64(id) <= p->w->scan_cursor)
+			continue;	/* this endpoint has had it */
+		json_object_get(it);
+		json_object_object_del(it, "id");
+		add_scan_item(p, it);
+	}
+	flush_scans(p);
+}
+
 static void
 package_event(const struct event_row *e, void *arg)
 {
@@ -92,6 +114,14 @@ package_event(const struct event_row *e, void *arg)
 	p->cursor = e->id;
 	if (!webhook_wants(p->w, e->type))
 		return;
+	if (strcmp(e->type, "scan") == 0) {
+		struct json_object *items = json_tokener_parse(e->payload);
+
+		if (items != NULL && json_object_is_type(items, json_type_array))
+			package_code_scans(p, items);
+		json_object_put(items);
+		return;
+	}
 	if ((code = json_tokener_parse(e->payload)) == NULL) {
 		log_err("webhooks: event %lld has a malformed payload", e->id);
 		return;
@@ -138,8 +168,6 @@ package_scan(const struct scan_event_row *s, void *arg)
 	p->cursor = s->id;
 	if (s->is_bot)
 		return;		/* kept and flagged, never sent */
-	if (p->scans == NULL)
-		p->scans = json_object_new_array();
 	code = json_object_new_object();
 	json_object_object_add(code, "id", json_object_new_string(s->public_id));
 	json_object_object_add(code, "shortCode",
@@ -156,6 +184,15 @@ package_scan(const struct scan_event_row *s, void *arg)
 	item = json_object_new_object();
 	json_object_object_add(item, "code", code);
 	json_object_object_add(item, "scan", scan);
+	add_scan_item(p, item);
+}
+
+/* One item of a scan batch (owned by the batch from here). */
+static void
+add_scan_item(struct package *p, struct json_object *item)
+{
+	if (p->scans == NULL)
+		p->scans = json_object_new_array();
 	json_object_array_add(p->scans, item);
 	if ((size_t)++p->nscans == p->batch)
 		flush_scans(p);
@@ -255,8 +292,10 @@ webhook_settle(struct db *db, const struct qre_config *cfg, struct webhook *w,
 	}
 	rc = delivery_attempted(db, d, status, next, o->code, o->error,
 	    o->duration_ms);
+	/* Only the columns the outcome is about: a PATCH made meanwhile stays. */
 	if (rc == DB_OK && endpoint_changed)
-		rc = webhook_update(db, w);
+		rc = webhook_set_health(db, w->id, w->is_active,
+		    w->disabled_reason, w->failing_since);
 	if (!w->is_active)
 		log_warn("webhooks: endpoint %s disabled: %s", w->public_id,
 		    w->disabled_reason);
