@@ -59,6 +59,7 @@ struct package {
 	struct json_object *scans;
 	long long nscans;
 	size_t batch;
+	long long nread;		/* scan rows read, the account's or not */
 };
 
 static void
@@ -166,6 +167,7 @@ package_scan(const struct scan_event_row *s, void *arg)
 	if (p->rc != DB_OK)
 		return;
 	p->cursor = s->id;
+	p->nread++;
 	if (s->is_bot)
 		return;		/* kept and flagged, never sent */
 	code = json_object_new_object();
@@ -203,7 +205,7 @@ webhook_package(struct db *db, const struct qre_config *cfg,
     struct webhook *w, long long scan_mark, int *made)
 {
 	struct package p = { db, w, w->event_cursor, DB_OK, 0, NULL, 0,
-	    (size_t)cfg->webhook_batch };
+	    (size_t)cfg->webhook_batch, 0 };
 	long long event_cursor, scan_cursor = w->scan_cursor, pending = 0;
 	enum db_rc rc;
 
@@ -224,6 +226,14 @@ webhook_package(struct db *db, const struct qre_config *cfg,
 		    package_scan, &p);
 		flush_scans(&p);
 		scan_cursor = p.cursor;
+		/*
+		 * Fewer rows than asked for: every scan up to the mark was
+		 * looked at, other accounts' too, so the cursor moves there
+		 * and the next pass does not read them again.
+		 */
+		if (rc == DB_OK && p.nread < (long long)p.batch *
+		    PACKAGE_SCAN_BATCHES && scan_mark > scan_cursor)
+			scan_cursor = scan_mark;
 	}
 	if (p.scans != NULL)
 		json_object_put(p.scans);
