@@ -139,7 +139,18 @@ db_connect(struct db *db)
 		return DB_DOWN;
 	}
 	db->used_before = 0;
-	return DB_OK;
+	/*
+	 * JSON_ARRAYAGG (a deleted code's scans as one event) is cut at
+	 * group_concat_max_len, 1 MiB by default: allow a MEDIUMTEXT's worth.
+	 */
+	{
+		static const char set_sql[] = "SET SESSION group_concat_max_len "
+		    "= 16777216";
+
+		if (db_exec_uncached(db, set_sql, sizeof(set_sql) - 1) != DB_OK)
+			log_warn("database: %s", db->err);
+	}
+	return db->conn != NULL ? DB_OK : DB_DOWN;
 }
 
 void
