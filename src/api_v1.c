@@ -285,21 +285,6 @@ done:
 	return e;
 }
 
-enum qre_err
-api_v1_delete(struct req *r)
-{
-	struct code *c;
-	enum qre_err e;
-
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return QRE_E_INTERNAL;
-	if ((e = code_load(r, r->params[0], c)) == QRE_E_OK &&
-	    (e = code_save_delete(r, c)) == QRE_E_OK)
-		resp_ok(r, 200, NULL, "Code deleted");
-	free(c);
-	return e;
-}
-
 /* A colour from the query: "#RRGGBB" (sent as %23RRGGBB) or "RRGGBB". */
 static enum qre_err
 query_color(struct req *r, const char *name, int allow_transparent, char *out)

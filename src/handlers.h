@@ -18,6 +18,7 @@ enum qre_err api_codes_generate(struct req *);
 enum qre_err api_codes_list(struct req *);
 enum qre_err api_codes_get(struct req *);
 enum qre_err api_codes_update(struct req *);
+/* DELETE /api/codes/:id and DELETE /api/v1/codes/{id}: one and the same. */
 enum qre_err api_codes_delete(struct req *);
 enum qre_err api_tokens_create(struct req *);
 enum qre_err api_tokens_list(struct req *);
@@ -26,7 +27,6 @@ enum qre_err api_v1_create(struct req *);
 enum qre_err api_v1_list(struct req *);
 enum qre_err api_v1_get(struct req *);
 enum qre_err api_v1_update(struct req *);
-enum qre_err api_v1_delete(struct req *);
 enum qre_err api_v1_image(struct req *);
 enum qre_err api_v1_scans(struct req *);
 enum qre_err api_v1_stats(struct req *);

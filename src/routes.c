@@ -20,7 +20,7 @@ const struct route qre_routes[] = {
 	{ HTTP_GET,	"/api/v1/codes",	api_v1_list,	  ROUTE_AUTH },
 	{ HTTP_GET,	"/api/v1/codes/:id",	api_v1_get,	  ROUTE_AUTH },
 	{ HTTP_PATCH,	"/api/v1/codes/:id",	api_v1_update,	  ROUTE_AUTH | ROUTE_JSON },
-	{ HTTP_DELETE,	"/api/v1/codes/:id",	api_v1_delete,	  ROUTE_AUTH },
+	{ HTTP_DELETE,	"/api/v1/codes/:id",	api_codes_delete, ROUTE_AUTH },
 	{ HTTP_GET,	"/api/v1/codes/:id/image", api_v1_image,  ROUTE_AUTH },
 	{ HTTP_GET,	"/api/v1/codes/:id/scans", api_v1_scans,  ROUTE_AUTH },
 	{ HTTP_GET,	"/api/v1/codes/:id/stats", api_v1_stats,  ROUTE_AUTH },
