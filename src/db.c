@@ -28,6 +28,7 @@ struct db {
 	struct db_stmt_slot stmts[DB_MAX_STMTS];
 	size_t nstmts;
 	long long last_attempt_ms;
+	int last_fail_slow;	/* the last failed connect took its time */
 	int used_before;	/* the connection served an earlier request */
 	unsigned int request_stmts;
 	char err[256];
@@ -115,9 +116,14 @@ db_connect(struct db *db)
 
 	if (db->conn != NULL)
 		return DB_OK;
-	/* While the server is down, do not hammer it from every request. */
+	/*
+	 * While the server is down, do not wait for slow connects (a host
+	 * that does not answer) on every request; a connect that is refused
+	 * at once (a local socket) is tried again each time, so service
+	 * comes back with the very next request on every worker.
+	 */
 	now = now_ms();
-	if (now - db->last_attempt_ms < DB_RECONNECT_MS)
+	if (db->last_fail_slow && now - db->last_attempt_ms < DB_RECONNECT_MS)
 		return DB_DOWN;
 	db->last_attempt_ms = now;
 	if ((db->conn = mysql_init(NULL)) == NULL) {
@@ -136,8 +142,10 @@ db_connect(struct db *db)
 		    mysql_error(db->conn));
 		mysql_close(db->conn);
 		db->conn = NULL;
+		db->last_fail_slow = now_ms() - now >= DB_FAST_FAIL_MS;
 		return DB_DOWN;
 	}
+	db->last_fail_slow = 0;
 	db->used_before = 0;
 	/*
 	 * JSON_ARRAYAGG (a deleted code's scans as one event) is cut at
