@@ -403,9 +403,11 @@ is(settled_scans($U->{id}, $ubefore), $ubefore, 'none of them recorded a scan of
 SKIP: {
 	my $fresh = random_short();
 	my $d = executes_during(sub { hit(GET => "/$fresh") for 1 .. 10 });
-	skip 'the database never went quiet (another client is busy)', 3
+	skip 'the database never went quiet (another client is busy)', 2
 	    unless defined $d;
-	ok($d >= 1, "10 GETs of an unknown code via nginx: it was looked up ($d statement(s))");
+	# The exact count (one lookup) is asserted below on a one-worker
+	# qre-fcgi; a global counter read through nginx can miss it.
+	diag("10 GETs of an unknown code via nginx: $d statement(s)");
 	ok($d <= 2, "10 GETs of an unknown code via nginx: at most one statement per "
 	    . "worker (got $d)");
 	$d = executes_during(sub {
