@@ -2,6 +2,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "util.h"
 #include "codegen.h"
 
 static uint64_t *counters;
@@ -10,11 +11,7 @@ static uint64_t uncached;	/* without shared counters: always new */
 static size_t
 bucket(const char *s)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % CODEGEN_BUCKETS;
+	return fnv1a(s) % CODEGEN_BUCKETS;
 }
 
 int

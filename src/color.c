@@ -7,22 +7,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util.h"
 #include "color.h"
 #include "render.h"
 
 #define COLOR_HEX_DIGITS	6
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int
 render_parse_color(const char *s, uint32_t *rgb, int *transparent)
@@ -42,7 +31,7 @@ render_parse_color(const char *s, uint32_t *rgb, int *transparent)
 	if (s[0] != '#' || strlen(s + 1) != COLOR_HEX_DIGITS)
 		return -1;
 	for (i = 1; i <= COLOR_HEX_DIGITS; i++) {
-		if ((d = hex_value(s[i])) < 0)
+		if ((d = hex_digit(s[i])) < 0)
 			return -1;
 		v = v << 4 | (uint32_t)d;
 	}

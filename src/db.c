@@ -1,4 +1,5 @@
 /* db.c: see db.h. */
+#include "util.h"
 #include "compat.h"
 
 #include <errno.h>
@@ -33,15 +34,6 @@ struct db {
 	unsigned int request_stmts;
 	char err[256];
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct db *
 db_new(const struct qre_config *cfg)
@@ -122,7 +114,7 @@ db_connect(struct db *db)
 	 * at once (a local socket) is tried again each time, so service
 	 * comes back with the very next request on every worker.
 	 */
-	now = now_ms();
+	now = clock_ms(CLOCK_MONOTONIC);
 	if (db->last_fail_slow && now - db->last_attempt_ms < DB_RECONNECT_MS)
 		return DB_DOWN;
 	db->last_attempt_ms = now;
@@ -142,7 +134,7 @@ db_connect(struct db *db)
 		    mysql_error(db->conn));
 		mysql_close(db->conn);
 		db->conn = NULL;
-		db->last_fail_slow = now_ms() - now >= DB_FAST_FAIL_MS;
+		db->last_fail_slow = clock_ms(CLOCK_MONOTONIC) - now >= DB_FAST_FAIL_MS;
 		return DB_DOWN;
 	}
 	db->last_fail_slow = 0;

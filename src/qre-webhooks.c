@@ -11,6 +11,7 @@
  * short stays pending and is sent by the next run (receivers tell
  * repeats apart by webhook-id).
  */
+#include "util.h"
 #include "compat.h"
 
 #include <errno.h>
@@ -48,15 +49,6 @@ on_stop(int sig)
 {
 	(void)sig;
 	stopping = 1;
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 struct round {
@@ -186,7 +178,7 @@ static int
 send_round(struct db *db, const struct qre_config *cfg, struct flight *f,
     struct round *r)
 {
-	long long until = now_ms() + ROUND_MS;
+	long long until = clock_ms(CLOCK_MONOTONIC) + ROUND_MS;
 	int running = 0, done = 0, started;
 
 	for (size_t i = 0; i < r->n && !stopping; i++) {
@@ -198,7 +190,7 @@ send_round(struct db *db, const struct qre_config *cfg, struct flight *f,
 			continue;
 		start_head(db, cfg, f, j, &r->hooks[i], time(NULL));
 	}
-	while (f->inflight > 0 && now_ms() < until) {
+	while (f->inflight > 0 && clock_ms(CLOCK_MONOTONIC) < until) {
 		curl_multi_perform(f->multi, &running);
 		done += finish_calls(db, cfg, f, &started);
 		/* A new handle has no socket to wait on yet: start it first. */
@@ -273,7 +265,7 @@ scan_watermark(struct db *db)
 {
 	static struct { long long at_ms, max_id; } seen[WATERMARKS];
 	static size_t next;
-	long long now = now_ms(), mark = 0, max_id = 0;
+	long long now = clock_ms(CLOCK_MONOTONIC), mark = 0, max_id = 0;
 
 	if (scans_max_id(db, &max_id) == DB_OK) {
 		seen[next % WATERMARKS].at_ms = now;
@@ -370,7 +362,7 @@ main(int argc, char *argv[])
 		fatal("out of memory");
 	f.njobs = (size_t)cfg.webhook_concurrency;
 	/* The last round must end before cron starts the next run. */
-	deadline = now_ms() + cfg.webhook_run_seconds * 1000L -
+	deadline = clock_ms(CLOCK_MONOTONIC) + cfg.webhook_run_seconds * 1000L -
 	    cfg.webhook_timeout_ms;
 	prune(db);
 	if (once) {
@@ -381,7 +373,7 @@ main(int argc, char *argv[])
 		scan_watermark(db);
 		nanosleep(&ts, NULL);
 	}
-	while (!stopping && now_ms() < deadline) {
+	while (!stopping && clock_ms(CLOCK_MONOTONIC) < deadline) {
 		struct round r = { hooks, 0 };
 		long long mark;
 		int work = 0, made;

@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "util.h"
 #include "bytebuf.h"
 #include "codegen.h"
 #include "compat.h"
@@ -153,7 +154,6 @@ record_scan(struct req *r, const struct redirect_target *t)
 {
 	const char *ua = req_env(r, "HTTP_USER_AGENT");
 	const char *addr = req_env(r, "REMOTE_ADDR");
-	struct timespec ts;
 	struct ua_info info;
 	unsigned char mac[EVP_MAX_MD_SIZE];
 	unsigned int maclen = 0;
@@ -163,8 +163,7 @@ record_scan(struct req *r, const struct redirect_target *t)
 	char who[VISITOR_INPUT_MAX];
 	int n;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	now_ms = clock_ms(CLOCK_REALTIME);
 	if (salt_for(r, now_ms) == -1) {
 		log_warn("scan of %s not recorded: no visitor salt (%s)",
 		    t->public_id, db_error(r->db));

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "redirect_cache.h"
 
 struct slot {
@@ -19,11 +20,7 @@ struct redirect_cache {
 static size_t
 slot_index(const char *s)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % REDIRECT_CACHE_SLOTS;
+	return fnv1a(s) % REDIRECT_CACHE_SLOTS;
 }
 
 struct redirect_cache *

@@ -1,4 +1,5 @@
 /* request.c: see request.h. */
+#include "util.h"
 #include "compat.h"
 
 #include <errno.h>
@@ -121,18 +122,6 @@ req_fail(struct req *r, enum qre_err e, const char *fmt, ...)
 	return e;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 url_decode(const char *src, size_t len, char *dst, size_t dstsz, int plus_space)
 {
@@ -144,8 +133,8 @@ url_decode(const char *src, size_t len, char *dst, size_t dstsz, int plus_space)
 		if (c == '%') {
 			int hi, lo;
 
-			if (i + 2 >= len || (hi = hexval(src[i + 1])) < 0 ||
-			    (lo = hexval(src[i + 2])) < 0)
+			if (i + 2 >= len || (hi = hex_digit(src[i + 1])) < 0 ||
+			    (lo = hex_digit(src[i + 2])) < 0)
 				return -1;
 			c = hi * 16 + lo;
 			i += 2;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util.h"
 #include "db.h"
 #include "log.h"
 #include "scan_buffer.h"
@@ -34,15 +35,6 @@ struct scan_buffer {
 
 	struct db *db;			/* the writer thread's own */
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Store b->writing; the lock is not held.  0 or -1. */
 static int
@@ -96,7 +88,7 @@ writer_main(void *arg)
 
 	pthread_mutex_lock(&b->lock);
 	for (;;) {
-		long long now = now_ms(), due;
+		long long now = clock_ms(CLOCK_REALTIME), due;
 		struct timespec until;
 
 		if (b->stopping && stop_deadline == 0)
@@ -126,9 +118,9 @@ writer_main(void *arg)
 		pthread_mutex_unlock(&b->lock);
 		failed = write_out(b) == -1;
 		if (failed)
-			retry_at = now_ms() + SCAN_RETRY_MS;
+			retry_at = clock_ms(CLOCK_REALTIME) + SCAN_RETRY_MS;
 		pthread_mutex_lock(&b->lock);
-		if (failed && b->stopping && now_ms() >= stop_deadline) {
+		if (failed && b->stopping && clock_ms(CLOCK_REALTIME) >= stop_deadline) {
 			log_err("scans: stopping with %zu scans unwritten: %s",
 			    b->writing_len + b->filling_len, db_error(b->db));
 			break;

@@ -1,4 +1,5 @@
 /* server.c: see server.h. */
+#include "util.h"
 #include "compat.h"
 
 #include <errno.h>
@@ -49,15 +50,6 @@ struct server {
 	sigset_t waitset;	/* the signals the master handles */
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int
 worker_count(const struct qre_config *cfg)
 {
@@ -79,7 +71,7 @@ spawn(struct server *s, struct slot *slot)
 
 	if ((pid = fork()) == -1) {
 		log_err("fork: %s", strerror(errno));
-		slot->respawn_at_ms = now_ms() + SERVER_BACKOFF_MAX_MS;
+		slot->respawn_at_ms = clock_ms(CLOCK_MONOTONIC) + SERVER_BACKOFF_MAX_MS;
 		return;
 	}
 	if (pid == 0) {
@@ -92,7 +84,7 @@ spawn(struct server *s, struct slot *slot)
 		_exit(worker_main(s->listen_fd, s->cfg));
 	}
 	slot->pid = pid;
-	slot->started_ms = now_ms();
+	slot->started_ms = clock_ms(CLOCK_MONOTONIC);
 	slot->respawn_at_ms = 0;
 	log_debug("worker %ld started", (long)pid);
 }
@@ -126,7 +118,7 @@ retiring_remove(struct retiring *old, pid_t pid)
 static void
 retiring_tick(struct server *s)
 {
-	long long now = now_ms();
+	long long now = clock_ms(CLOCK_MONOTONIC);
 
 	for (size_t i = 0; i < s->old.n; i++) {
 		if (now >= s->old.deadline_ms[i]) {
@@ -158,7 +150,7 @@ reap(struct server *s, int stopping)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		struct slot *slot;
-		long long now = now_ms(), delay;
+		long long now = clock_ms(CLOCK_MONOTONIC), delay;
 
 		if (retiring_remove(&s->old, pid))
 			continue;
@@ -190,7 +182,7 @@ reap(struct server *s, int stopping)
 static void
 respawn_due(struct server *s)
 {
-	long long now = now_ms();
+	long long now = clock_ms(CLOCK_MONOTONIC);
 
 	for (int i = 0; i < s->nslots; i++)
 		if (s->slots[i].pid == 0 && s->slots[i].respawn_at_ms <= now)
@@ -201,7 +193,7 @@ respawn_due(struct server *s)
 static long long
 next_wakeup(const struct server *s, long long cap)
 {
-	long long now = now_ms(), best = cap;
+	long long now = clock_ms(CLOCK_MONOTONIC), best = cap;
 
 	for (int i = 0; i < s->nslots; i++)
 		if (s->slots[i].pid == 0) {
@@ -274,7 +266,7 @@ reload(struct server *s)
 			continue;
 		}
 		s->old.pids[s->old.n] = s->slots[i].pid;
-		s->old.deadline_ms[s->old.n] = now_ms() +
+		s->old.deadline_ms[s->old.n] = clock_ms(CLOCK_MONOTONIC) +
 		    s->cfg->graceful_timeout * 1000L;
 		s->old.n++;
 	}
@@ -344,7 +336,7 @@ write_pid_file(const char *path)
 static void
 stop(struct server *s)
 {
-	long long deadline = now_ms() + s->cfg->graceful_timeout * 1000L;
+	long long deadline = clock_ms(CLOCK_MONOTONIC) + s->cfg->graceful_timeout * 1000L;
 	struct timespec tick = { 0, 100 * 1000000L };
 	long long next_signal = 0;
 	int killed = 0;
@@ -352,7 +344,7 @@ stop(struct server *s)
 	log_info("stopping: waiting up to %lds for workers to finish",
 	    s->cfg->graceful_timeout);
 	while (children_left(s)) {
-		long long now = now_ms();
+		long long now = clock_ms(CLOCK_MONOTONIC);
 
 		/*
 		 * Repeat the SIGTERM: a worker busy with a request gets it

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util.h"
 #include "compat.h"
 #include "useragent.h"
 
@@ -169,19 +170,19 @@ ua_classify_cached(const char *ua, struct ua_info *out)
 		char ua[UA_CACHE_LEN_MAX + 1];
 		struct ua_info info;
 	} cache[UA_CACHE_SLOTS];
-	uint32_t h = 2166136261u;	/* FNV-1a */
-	size_t len = 0;
+	uint32_t h;
+	size_t len;
 
 	if (ua == NULL) {
 		ua_classify(ua, out);
 		return;
 	}
-	for (const char *p = ua; *p != '\0'; p++, len++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
+	len = strlen(ua);
 	if (len > UA_CACHE_LEN_MAX) {
 		ua_classify(ua, out);
 		return;
 	}
+	h = fnv1a(ua);
 	h %= UA_CACHE_SLOTS;
 	if (strcmp(cache[h].ua, ua) != 0 || cache[h].ua[0] == '\0') {
 		ua_classify(ua, &cache[h].info);

@@ -4,20 +4,12 @@
 #include <strings.h>
 #include <time.h>
 
+#include "util.h"
 #include "compat.h"
 #include "ssrf.h"
 #include "webhook_http.h"
 #include "webhook_retry.h"
 #include "webhook_sign.h"
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* The receiver's body is not ours to keep. */
 static size_t
@@ -130,7 +122,7 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
 	curl_easy_setopt(call->easy, CURLOPT_HEADERDATA, call);
 	curl_easy_setopt(call->easy, CURLOPT_ERRORBUFFER, call->errbuf);
 	curl_easy_setopt(call->easy, CURLOPT_PRIVATE, call);
-	call->started_ms = now_ms();
+	call->started_ms = clock_ms(CLOCK_MONOTONIC);
 	return 0;
 oom:
 	snprintf(why, whysz, "out of memory");
@@ -156,7 +148,7 @@ webhook_call_outcome(struct webhook_call *call, CURLcode res,
     struct webhook_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->duration_ms = now_ms() - call->started_ms;
+	out->duration_ms = clock_ms(CLOCK_MONOTONIC) - call->started_ms;
 	out->retry_after = call->retry_after;
 	if (res != CURLE_OK) {
 		snprintf(out->error, sizeof(out->error), "%s",
