@@ -381,28 +381,12 @@ query_range(struct req *r, long long *from_ms, long long *to_ms)
 }
 
 static void
-add_str(struct json_object *o, const char *key, int has, const char *s)
-{
-	json_object_object_add(o, key, has && s[0] ? json_object_new_string(s) :
-	    NULL);
-}
-
-static void
 add_scan(const struct scan_row *row, void *arg)
 {
-	struct json_object *list = arg, *o = json_object_new_object();
-	char ts[RFC3339_LEN];
+	struct json_object *o = scan_json(row);
 
-	json_object_object_add(o, "timestamp", json_object_new_string(
-	    rfc3339((time_t)(row->at_ms / 1000), ts)));
-	add_str(o, "country", row->has_country, row->country);
-	add_str(o, "city", row->has_city, row->city);
-	add_str(o, "device", 1, row->device);
-	add_str(o, "os", row->has_os, row->os);
-	add_str(o, "browser", row->has_browser, row->browser);
-	add_str(o, "referrer", row->has_referrer, row->referrer);
 	json_object_object_add(o, "isBot", json_object_new_boolean(row->is_bot));
-	json_object_array_add(list, o);
+	json_object_array_add(arg, o);
 }
 
 enum qre_err

@@ -179,21 +179,29 @@ fail:
 	return rc;
 }
 
+/* One code by sql (selecting CODE_COLUMNS) into c. */
+static enum db_rc
+code_fetch_one(struct db *db, const char *sql, const struct db_arg *args,
+    size_t nargs, struct code *c, int *found)
+{
+	struct code_fetch f;
+	enum db_rc rc;
+
+	fetch_init(&f, c);
+	rc = db_query_row(db, sql, args, nargs, f.cols, QRE_NELEM(f.cols), found);
+	if (rc == DB_OK && *found)
+		fetch_done(&f);
+	return rc;
+}
+
 enum db_rc
 code_by_short(struct db *db, const char *short_code, struct code *c, int *found)
 {
 	static const char sql[] = "SELECT " CODE_COLUMNS " FROM codes "
 	    "WHERE short_code = ? AND is_dynamic = 1";
 	struct db_arg args[] = { DBA_STR(short_code) };
-	struct code_fetch f;
-	enum db_rc rc;
 
-	fetch_init(&f, c);
-	rc = db_query_row(db, sql, args, QRE_NELEM(args), f.cols,
-	    QRE_NELEM(f.cols), found);
-	if (rc == DB_OK && *found)
-		fetch_done(&f);
-	return rc;
+	return code_fetch_one(db, sql, args, QRE_NELEM(args), c, found);
 }
 
 enum db_rc
@@ -203,15 +211,8 @@ code_get(struct db *db, long long account_id, const char *public_id,
 	static const char sql[] = "SELECT " CODE_COLUMNS " FROM codes "
 	    "WHERE public_id = ? AND account_id = ?";
 	struct db_arg args[] = { DBA_STR(public_id), DBA_I64(account_id) };
-	struct code_fetch f;
-	enum db_rc rc;
 
-	fetch_init(&f, c);
-	rc = db_query_row(db, sql, args, QRE_NELEM(args), f.cols,
-	    QRE_NELEM(f.cols), found);
-	if (rc == DB_OK && *found)
-		fetch_done(&f);
-	return rc;
+	return code_fetch_one(db, sql, args, QRE_NELEM(args), c, found);
 }
 
 static const char *

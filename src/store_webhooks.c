@@ -287,22 +287,22 @@ scan_events_after(struct db *db, long long account_id, long long cursor,
 	cols[0] = (struct db_col)DBC_I64(&row->id);
 	cols[1] = (struct db_col)DBC_STR(row->public_id, sizeof(row->public_id));
 	cols[2] = (struct db_col)DBC_STR(row->short_code, sizeof(row->short_code));
-	cols[3] = (struct db_col)DBC_I64(&row->at_ms);
-	cols[4] = (struct db_col)DBC_STR(row->country, sizeof(row->country));
-	cols[5] = (struct db_col)DBC_STR(row->city, sizeof(row->city));
-	cols[6] = (struct db_col)DBC_STR(row->device, sizeof(row->device));
-	cols[7] = (struct db_col)DBC_STR(row->os, sizeof(row->os));
-	cols[8] = (struct db_col)DBC_STR(row->browser, sizeof(row->browser));
-	cols[9] = (struct db_col)DBC_STR(row->referrer, sizeof(row->referrer));
+	cols[3] = (struct db_col)DBC_I64(&row->scan.at_ms);
+	cols[4] = (struct db_col)DBC_STR(row->scan.country, sizeof(row->scan.country));
+	cols[5] = (struct db_col)DBC_STR(row->scan.city, sizeof(row->scan.city));
+	cols[6] = (struct db_col)DBC_STR(row->scan.device, sizeof(row->scan.device));
+	cols[7] = (struct db_col)DBC_STR(row->scan.os, sizeof(row->scan.os));
+	cols[8] = (struct db_col)DBC_STR(row->scan.browser, sizeof(row->scan.browser));
+	cols[9] = (struct db_col)DBC_STR(row->scan.referrer, sizeof(row->scan.referrer));
 	cols[10] = (struct db_col)DBC_I64(&bot);
 	if ((rc = db_query(db, sql, args, 4, cols, 11, &res)) == DB_OK) {
 		while ((got = db_fetch(&res)) == 1) {
-			row->has_country = !cols[4].is_null && row->country[0];
-			row->has_city = !cols[5].is_null;
-			row->has_os = !cols[7].is_null;
-			row->has_browser = !cols[8].is_null;
-			row->has_referrer = !cols[9].is_null;
-			row->is_bot = bot != 0;
+			row->scan.has_country = !cols[4].is_null && row->scan.country[0];
+			row->scan.has_city = !cols[5].is_null;
+			row->scan.has_os = !cols[7].is_null;
+			row->scan.has_browser = !cols[8].is_null;
+			row->scan.has_referrer = !cols[9].is_null;
+			row->scan.is_bot = bot != 0;
 			each(row, arg);
 		}
 		if (got < 0)

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "scan.h"
 #include "store_codes.h"
+#include "store_scans.h"
 #include "webhook_sign.h"
 
 #define WEBHOOK_URL_MAX 2048
@@ -105,11 +106,7 @@ struct event_row {
 struct scan_event_row {
 	long long id;
 	char public_id[CODE_ID_LEN + 1], short_code[SHORT_CODE_LEN + 1];
-	long long at_ms;
-	char country[3], city[SCAN_CITY_MAX * 4 + 1], device[16], os[33],
-	    browser[33], referrer[SCAN_REFERRER_MAX * 4 + 1];
-	int has_city, has_os, has_browser, has_referrer, has_country;
-	int is_bot;
+	struct scan_row scan;		/* as the v1 API lists it */
 };
 enum db_rc events_after(struct db *, long long account_id, long long cursor,
     long long limit, void (*each)(const struct event_row *, void *), void *arg);

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <openssl/rand.h>
 
+#include "code_view.h"
 #include "compat.h"
 #include "log.h"
 #include "timefmt.h"
@@ -151,38 +152,22 @@ flush_scans(struct package *p)
 }
 
 static void
-str_or_null(struct json_object *o, const char *key, int has, const char *s)
-{
-	json_object_object_add(o, key, has && s[0] ?
-	    json_object_new_string(s) : NULL);
-}
-
-static void
 package_scan(const struct scan_event_row *s, void *arg)
 {
 	struct package *p = arg;
 	struct json_object *item, *code, *scan;
-	char ts[RFC3339_LEN];
 
 	if (p->rc != DB_OK)
 		return;
 	p->cursor = s->id;
 	p->nread++;
-	if (s->is_bot)
+	if (s->scan.is_bot)
 		return;		/* kept and flagged, never sent */
 	code = json_object_new_object();
 	json_object_object_add(code, "id", json_object_new_string(s->public_id));
 	json_object_object_add(code, "shortCode",
 	    json_object_new_string(s->short_code));
-	scan = json_object_new_object();
-	json_object_object_add(scan, "timestamp", json_object_new_string(
-	    rfc3339((time_t)(s->at_ms / 1000), ts)));
-	str_or_null(scan, "country", s->has_country, s->country);
-	str_or_null(scan, "city", s->has_city, s->city);
-	str_or_null(scan, "device", 1, s->device);
-	str_or_null(scan, "os", s->has_os, s->os);
-	str_or_null(scan, "browser", s->has_browser, s->browser);
-	str_or_null(scan, "referrer", s->has_referrer, s->referrer);
+	scan = scan_json(&s->scan);
 	item = json_object_new_object();
 	json_object_object_add(item, "code", code);
 	json_object_object_add(item, "scan", scan);
