@@ -14,6 +14,7 @@ use POSIX qw(_exit);
 use Time::Local qw(timegm);
 use Time::HiRes qw(sleep);
 use Qre;
+use Tools;
 
 for my $tool (qw(zbarimg rsvg-convert)) {
 	plan skip_all => "$tool is not installed"
@@ -31,45 +32,6 @@ my $SHORT = qr/^[0-9A-Za-z]{7}$/;
 my $RFC3339 = qr/^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/;
 
 # ---- helpers -------------------------------------------------------------
-
-sub spew {
-	my ($path, $bytes) = @_;
-	open(my $fh, '>:raw', $path) or die "$path: $!";
-	print $fh $bytes;
-	close $fh or die "$path: $!";
-}
-
-sub slurp_raw {
-	my ($path) = @_;
-	open(my $fh, '<:raw', $path) or return '';
-	local $/;
-	my $s = <$fh>;
-	return $s // '';
-}
-
-# run(ARGV...) -> (exit status, stdout); stderr is thrown away (dbus noise).
-sub run {
-	my @argv = @_;
-	my $out = "$TMP/run.out";
-	my $pid = fork // die "fork: $!";
-	if ($pid == 0) {
-		open(STDIN, '<', '/dev/null') or _exit(126);
-		open(STDOUT, '>', $out) or _exit(126);
-		open(STDERR, '>', '/dev/null') or _exit(126);
-		{ no warnings "exec"; exec { $argv[0] } @argv; }
-		_exit(127);
-	}
-	waitpid($pid, 0);
-	return ($? >> 8, slurp_raw($out));
-}
-
-sub zbar {
-	my ($png) = @_;
-	my ($st, $out) = run('zbarimg', '--nodbus', '-q', '--raw', $png);
-	return undef if $st != 0;
-	$out =~ s/\n\z//;
-	return $out;
-}
 
 # PNG chunks: { IHDR => bytes, PLTE => bytes, tRNS => bytes, ... }.
 sub png_chunks {
@@ -113,8 +75,8 @@ sub image {
 		spew("$base.svg", $i{bytes});
 	}
 	my @w = $i{mime} eq 'image/svg+xml' ? ('-w', 400) : ();
-	my ($st) = run('rsvg-convert', @w, '-b', 'white', '-o', $png,
-	    "$base.svg");
+	my ($st) = run_cmd(['rsvg-convert', @w, '-b', 'white', '-o', $png,
+	    "$base.svg"]);
 	$i{text} = $st == 0 ? zbar($png) : undef;
 	return \%i;
 }

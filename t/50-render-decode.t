@@ -16,6 +16,9 @@
 use strict;
 use warnings;
 use Test::More;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Tools;
 use File::Temp qw(tempdir);
 use File::Spec;
 use File::Basename qw(dirname);
@@ -45,65 +48,22 @@ my $XMLLINT = which('xmllint');
 my $TMP = tempdir(CLEANUP => 1);
 my $seq = 0;
 
-# run(\@argv, stdin => FILE) -> (exit status, stdout bytes, stderr bytes)
-sub run {
-	my ($argv, %o) = @_;
-	my ($out, $err) = ("$TMP/out", "$TMP/err");
-	my $pid = fork;
-	die "fork: $!" unless defined $pid;
-	if ($pid == 0) {
-		open(STDIN, '<', $o{stdin} // '/dev/null') or _exit(126);
-		open(STDOUT, '>', $out) or _exit(126);
-		open(STDERR, '>', $err) or _exit(126);
-		exec { $argv->[0] } @$argv;
-		_exit(127);
-	}
-	waitpid($pid, 0);
-	my $status = $? >> 8;
-	return ($status, slurp($out), slurp($err));
-}
-
-sub slurp {
-	my ($path) = @_;
-	open(my $fh, '<:raw', $path) or return '';
-	local $/;
-	my $s = <$fh>;
-	close $fh;
-	return $s // '';
-}
-
-sub spew {
-	my ($path, $bytes) = @_;
-	open(my $fh, '>:raw', $path) or die "$path: $!";
-	print $fh $bytes;
-	close $fh or die "$path: $!";
-}
-
 # Render data (bytes, given on stdin) with options; the image's path.
 sub render {
 	my ($data, $ext, @opts) = @_;
 	my $in = "$TMP/data";
 	my $img = sprintf("%s/img%04d.%s", $TMP, ++$seq, $ext);
 	spew($in, $data);
-	my ($st, undef, $err) = run([$RENDER, '-f', $ext, @opts, '-o', $img,
+	my ($st, undef, $err) = run_cmd([$RENDER, '-f', $ext, @opts, '-o', $img,
 	    '-'], stdin => $in);
 	return ($st, $img, $err);
-}
-
-# zbar's reading of a PNG, without its trailing newline; undef: none.
-sub zbar {
-	my ($png) = @_;
-	my ($st, $out) = run(['zbarimg', '--nodbus', '--raw', '-q', $png]);
-	return undef if $st != 0;
-	$out =~ s/\n\z//;
-	return $out;
 }
 
 # An SVG on a white background as PNG, for zbar.
 sub rasterise {
 	my ($svg) = @_;
 	my $png = "$svg.png";
-	my ($st, undef, $err) = run(['rsvg-convert', '-b', 'white', '-o',
+	my ($st, undef, $err) = run_cmd(['rsvg-convert', '-b', 'white', '-o',
 	    $png, $svg]);
 	return $st == 0 ? $png : undef;
 }
@@ -111,7 +71,7 @@ sub rasterise {
 # PNG width, height, bit depth, colour type from IHDR.
 sub png_header {
 	my ($path) = @_;
-	my $b = slurp($path);
+	my $b = slurp_raw($path);
 	return () unless length($b) > 33 &&
 	    substr($b, 0, 8) eq "\x89PNG\r\n\x1a\n" &&
 	    substr($b, 12, 4) eq 'IHDR';
@@ -120,14 +80,14 @@ sub png_header {
 
 sub svg_size {
 	my ($path) = @_;
-	my $s = slurp($path);
+	my $s = slurp_raw($path);
 	return $s =~ /<svg [^>]*width="(\d+)" height="(\d+)"/ ? ($1, $2) : ();
 }
 
 sub well_formed {
 	my ($svg) = @_;
 	return 1 unless $XMLLINT;
-	my ($st) = run([$XMLLINT, '--noout', $svg]);
+	my ($st) = run_cmd([$XMLLINT, '--noout', $svg]);
 	return $st == 0;
 }
 
@@ -233,7 +193,7 @@ for my $c (['blue on cream', '--fg', '#1d4ed8', '--bg', '#fffbe6'],
 # The transparent PNG: palette with tRNS, readable as it is by zbar.
 {
 	my ($st, $img) = render($URL, 'png', '--bg', 'transparent');
-	my $b = slurp($img);
+	my $b = slurp_raw($img);
 	ok($st == 0 && index($b, 'tRNS') > 0, 'transparent PNG has tRNS');
 	is(zbar($img), $URL, 'transparent PNG: zbar reads it unflattened');
 }
@@ -346,19 +306,19 @@ for my $c (['-b', 'EAN13', '5901234123458', qr/invalid check digit '8'/],
     ['--fg', '#eeeeee', 'x', qr/contrast ratio/],
     ['-b', 'CODE39', 'lower', qr/no lower-case letters/]) {
 	my $re = pop @$c;
-	my ($st, $out, $err) = run([$RENDER, @$c, '-o', "$TMP/refused"]);
+	my ($st, $out, $err) = run_cmd([$RENDER, @$c, '-o', "$TMP/refused"]);
 	is($st, 1, "refused: @$c: exit 1");
 	like($err, $re, "refused: @$c: reason");
 	ok(!-e "$TMP/refused", "refused: @$c: no file");
 }
 {
-	my ($st, undef, $err) = run([$RENDER, '-f', 'gif', 'x']);
+	my ($st, undef, $err) = run_cmd([$RENDER, '-f', 'gif', 'x']);
 	is($st, 2, 'usage error: exit 2');
-	($st, undef, $err) = run([$RENDER, '-o', "$TMP/no/such/dir/x.png",
+	($st, undef, $err) = run_cmd([$RENDER, '-o', "$TMP/no/such/dir/x.png",
 	    'x']);
 	is($st, 3, 'unwritable output: exit 3');
 	spew("$TMP/big", 'a' x 4097);
-	($st, undef, $err) = run([$RENDER, '-s', 4096, '-'],
+	($st, undef, $err) = run_cmd([$RENDER, '-s', 4096, '-'],
 	    stdin => "$TMP/big");
 	is($st, 1, 'stdin over 4096 bytes: exit 1');
 	like($err, qr/at most 4096/, 'stdin over 4096 bytes: reason');

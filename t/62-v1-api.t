@@ -15,6 +15,7 @@ use POSIX qw(_exit strftime);
 use Time::Local qw(timegm);
 use Time::HiRes qw(sleep time);
 use Qre;
+use Tools;
 
 for my $tool (qw(zbarimg rsvg-convert)) {
 	plan skip_all => "$tool is not installed"
@@ -49,37 +50,6 @@ sub create {
 	return api(POST => '/api/v1/codes', token => $tok, body => \%body);
 }
 
-sub spew {
-	my ($path, $bytes) = @_;
-	open(my $fh, '>:raw', $path) or die "$path: $!";
-	print $fh $bytes;
-	close $fh or die "$path: $!";
-}
-
-sub slurp_raw {
-	my ($path) = @_;
-	open(my $fh, '<:raw', $path) or return '';
-	local $/;
-	my $s = <$fh>;
-	return $s // '';
-}
-
-# run(ARGV...) -> (exit status, stdout); stderr is thrown away.
-sub run {
-	my @argv = @_;
-	my $out = "$TMP/run.out";
-	my $pid = fork // die "fork: $!";
-	if ($pid == 0) {
-		open(STDIN, '<', '/dev/null') or _exit(126);
-		open(STDOUT, '>', $out) or _exit(126);
-		open(STDERR, '>', '/dev/null') or _exit(126);
-		{ no warnings 'exec'; exec { $argv[0] } @argv; }
-		_exit(127);
-	}
-	waitpid($pid, 0);
-	return ($? >> 8, slurp_raw($out));
-}
-
 # What zbar reads in image bytes (PNG as is, SVG drawn on white first).
 sub decode_image {
 	my ($bytes, $type) = @_;
@@ -87,16 +57,13 @@ sub decode_image {
 	my $png = "$base.png";
 	if (($type // '') =~ m{^image/svg\+xml}) {
 		spew("$base.svg", $bytes);
-		my ($st) = run('rsvg-convert', '-w', 400, '-b', 'white', '-o', $png,
-		    "$base.svg");
+		my ($st) = run_cmd(['rsvg-convert', '-w', 400, '-b', 'white', '-o', $png,
+		    "$base.svg"]);
 		return undef if $st != 0;
 	} else {
 		spew($png, $bytes);
 	}
-	my ($st, $out) = run('zbarimg', '--nodbus', '-q', '--raw', $png);
-	return undef if $st != 0;
-	$out =~ s/\n\z//;
-	return $out;
+	return zbar($png);
 }
 
 sub png_info {
