@@ -198,23 +198,61 @@ event_add(struct db *db, long long account_id, const char *type,
 enum db_rc
 event_add_code_scans(struct db *db, long long account_id, long long code_id)
 {
+	/*
+	 * Lock the account's scan endpoints first: their cursors cannot move
+	 * until this commits (webhook_package() locks its endpoint's row), so
+	 * the cursors written here say exactly which of these scans each
+	 * endpoint has had.  Scans past an endpoint's cursor are no longer in
+	 * "scans" for it to read: this event is their only way out.
+	 */
+	static const char lock_sql[] = "SELECT id FROM webhooks WHERE "
+	    "account_id = ? AND FIND_IN_SET('scan', events) LOCK IN SHARE MODE";
 	/* The item shape of a scan delivery, plus "id" for the cursor test. */
 	static const char sql[] = "INSERT INTO events (account_id, type, "
-	    "payload, created_at) SELECT ?, 'scan', JSON_ARRAYAGG(JSON_OBJECT("
+	    "payload, created_at) SELECT ?, 'scan', JSON_OBJECT('cursors', "
+	    "(SELECT JSON_OBJECTAGG(CAST(w.id AS CHAR), w.scan_cursor) FROM "
+	    "webhooks w WHERE w.account_id = ? AND FIND_IN_SET('scan', "
+	    "w.events)), 'items', JSON_ARRAYAGG(JSON_OBJECT("
 	    "'id', t.id, 'code', JSON_OBJECT('id', t.public_id, 'shortCode', "
 	    "t.short_code), 'scan', JSON_OBJECT('timestamp', DATE_FORMAT("
 	    "t.scanned_at, '%Y-%m-%dT%H:%i:%sZ'), 'country', t.country, 'city', "
 	    "t.city, 'device', t.device, 'os', t.os, 'browser', t.browser, "
-	    "'referrer', t.referrer))), UTC_TIMESTAMP(3) FROM (SELECT s.*, "
+	    "'referrer', t.referrer)))), UTC_TIMESTAMP(3) FROM (SELECT s.*, "
 	    "c.public_id, c.short_code FROM scans s JOIN codes c ON c.id = "
 	    "s.code_id WHERE s.code_id = ? AND s.is_bot = 0 AND s.id > "
 	    "(SELECT COALESCE(MIN(scan_cursor), 0) FROM webhooks WHERE "
 	    "account_id = ? AND FIND_IN_SET('scan', events)) ORDER BY s.id "
 	    "LIMIT " CODE_SCANS_EVENT_MAX ") t HAVING COUNT(*) > 0";
-	struct db_arg args[] = { DBA_I64(account_id), DBA_I64(code_id),
-	    DBA_I64(account_id) };
+	struct db_arg lock_args[] = { DBA_I64(account_id) };
+	struct db_arg args[] = { DBA_I64(account_id), DBA_I64(account_id),
+	    DBA_I64(code_id), DBA_I64(account_id) };
+	long long id;
+	struct db_col cols[] = { DBC_I64(&id) };
+	struct db_result res;
+	enum db_rc rc;
+	int got;
 
+	if ((rc = db_query(db, lock_sql, lock_args, 1, cols, 1, &res)) != DB_OK)
+		return rc;
+	while ((got = db_fetch(&res)) == 1)
+		;
+	db_done(&res);
+	if (got < 0)
+		return DB_ERROR;
 	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
+enum db_rc
+webhook_lock(struct db *db, long long webhook_id)
+{
+	static const char sql[] = "SELECT id FROM webhooks WHERE id = ? "
+	    "FOR UPDATE";
+	struct db_arg args[] = { DBA_I64(webhook_id) };
+	long long id;
+	struct db_col cols[] = { DBC_I64(&id) };
+	int found;
+
+	return db_query_row(db, sql, args, 1, cols, 1, &found);
 }
 
 enum db_rc

@@ -90,10 +90,17 @@ enum db_rc event_add(struct db *, long long account_id, const char *type,
 /*
  * A code is being deleted (in the caller's transaction): its scans that
  * some scan endpoint of the account has not passed yet become one "scan"
- * event, whose items carry their scan ids.
+ * event: {"cursors": {"<webhook id>": scan cursor, ...}, "items": [...]},
+ * each item carrying its scan id; an endpoint sends the items past its
+ * own cursor as it stood at the delete.
  */
 enum db_rc event_add_code_scans(struct db *, long long account_id,
     long long code_id);
+/*
+ * Lock an endpoint's row for the caller's transaction: its cursors move
+ * only under this lock, so a code's delete sees them settled.
+ */
+enum db_rc webhook_lock(struct db *, long long webhook_id);
 
 /* Rows past a cursor, for the sender (oldest first, settled ones only). */
 struct event_row {
