@@ -50,6 +50,18 @@ envelope(const char *event, struct json_object *data, time_t t, size_t *len)
 	return copy;
 }
 
+char *
+webhook_ping_body(const struct webhook *w, time_t now, size_t *len)
+{
+	struct json_object *data = json_object_new_object(), *hook;
+
+	hook = json_object_new_object();
+	json_object_object_add(hook, "id", json_object_new_string(w->public_id));
+	json_object_object_add(hook, "url", json_object_new_string(w->url));
+	json_object_object_add(data, "webhook", hook);
+	return envelope("ping", data, now, len);
+}
+
 struct package {
 	struct db *db;
 	const struct webhook *w;
@@ -216,6 +228,8 @@ webhook_package(struct db *db, const struct qre_config *cfg,
 	enum db_rc rc;
 
 	*made = 0;
+	if (!w->is_active)
+		return DB_OK;	/* listed for a test ping only */
 	/* Enough is waiting to be sent: bodies are not written far ahead. */
 	if ((rc = deliveries_pending(db, w->id, &pending)) != DB_OK ||
 	    pending >= PACKAGE_AHEAD)
@@ -286,7 +300,13 @@ webhook_settle(struct db *db, const struct qre_config *cfg, struct webhook *w,
 	int endpoint_changed = 0;
 	enum db_rc rc;
 
-	if (o->ok) {
+	if (strcmp(d->event, "ping") == 0) {
+		/*
+		 * A test ping is tried once, for the person waiting on it; its
+		 * outcome says nothing about the endpoint's health.
+		 */
+		status = o->ok ? "delivered" : "failed";
+	} else if (o->ok) {
 		status = "delivered";
 		if (w->failing_since != 0) {
 			w->failing_since = 0;
