@@ -82,6 +82,10 @@ struct flight {
 	struct job *jobs;
 	size_t njobs;
 	int inflight;
+	/* finish_calls()' scratch: the calls that ended, and how. */
+	struct job **done;
+	struct webhook_outcome *outcomes;
+	long long *acked;		/* their delivery ids, when 2xx */
 };
 
 static int
@@ -134,39 +138,83 @@ start_head(struct db *db, const struct qre_config *cfg, struct flight *f,
 	return 1;
 }
 
-/* Record every call that has finished; after a 2xx start the next. */
+/*
+ * Record every call that has finished, all in one transaction and before
+ * anything else is done, so that the time between a receiver's answer
+ * and its record (when a kill -9 would send it again) stays as short as
+ * the database allows; then start each endpoint's next after a 2xx.
+ */
 static int
 finish_calls(struct db *db, const struct qre_config *cfg, struct flight *f,
     int *started)
 {
+	struct webhook_outcome *outs = f->outcomes;
+	struct job **done = f->done;
+	long long *acked = f->acked;
 	CURLMsg *m;
-	int left, done = 0;
+	size_t n = 0, nacked = 0;
+	int left, began;
 
 	*started = 0;
-	while ((m = curl_multi_info_read(f->multi, &left)) != NULL) {
-		struct webhook_outcome o;
-		struct webhook w;
+	while (n < f->njobs &&
+	    (m = curl_multi_info_read(f->multi, &left)) != NULL) {
 		struct job *j;
 
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &j);
-		webhook_call_outcome(&j->call, m->data.result, &o);
-		if (webhook_settle(db, cfg, &j->w, &j->d, &o, time(NULL)) != DB_OK)
+		webhook_call_outcome(&j->call, m->data.result, &outs[n]);
+		done[n++] = j;
+	}
+	if (n == 0)
+		return 0;
+	/* What receivers acknowledged goes in one statement, first of all. */
+	for (size_t i = 0; i < n; i++)
+		if (outs[i].ok)
+			acked[nacked++] = done[i]->d.id;
+	if (deliveries_acknowledged(db, acked, nacked) != DB_OK)
+		log_err("webhooks: recording %zu acknowledged deliveries: %s",
+		    nacked, db_error(db));
+	began = n > 1 && db_begin(db) == DB_OK;
+	for (size_t i = 0; i < n; i++)
+		if (webhook_settle(db, cfg, &done[i]->w, &done[i]->d, &outs[i],
+		    time(NULL)) != DB_OK)
 			log_err("webhooks: recording delivery %s: %s",
-			    j->d.public_id, db_error(db));
+			    done[i]->d.public_id, db_error(db));
+	if (began && db_commit(db) != DB_OK)
+		log_err("webhooks: recording %zu deliveries: %s", n,
+		    db_error(db));
+	for (size_t i = 0; i < n; i++) {
+		struct job *j = done[i];
+		struct webhook w;
+
 		curl_multi_remove_handle(f->multi, j->call.easy);
 		webhook_call_free(&j->call);
 		delivery_free_body(&j->d);
 		j->busy = 0;
 		f->inflight--;
-		done++;
 		/* The endpoint's next delivery keeps its order and goes now. */
 		w = j->w;
-		if (o.ok && !stopping && start_head(db, cfg, f, j, &w, time(NULL)))
+		if (outs[i].ok && !stopping && start_head(db, cfg, f, j, &w,
+		    time(NULL)))
 			(*started)++;
 	}
-	return done;
+	return (int)n;
+}
+
+/*
+ * Between other database work: let curl read what has arrived and record
+ * finished calls at once, without waiting.
+ */
+static int
+pump(struct db *db, const struct qre_config *cfg, struct flight *f)
+{
+	int running = 0, started;
+
+	if (f->inflight == 0)
+		return 0;
+	curl_multi_perform(f->multi, &running);
+	return finish_calls(db, cfg, f, &started);
 }
 
 /*
@@ -358,7 +406,13 @@ main(int argc, char *argv[])
 	}
 	if ((f.multi = curl_multi_init()) == NULL ||
 	    (f.jobs = calloc((size_t)cfg.webhook_concurrency,
-	    sizeof(*f.jobs))) == NULL)
+	    sizeof(*f.jobs))) == NULL ||
+	    (f.done = calloc((size_t)cfg.webhook_concurrency,
+	    sizeof(*f.done))) == NULL ||
+	    (f.outcomes = calloc((size_t)cfg.webhook_concurrency,
+	    sizeof(*f.outcomes))) == NULL ||
+	    (f.acked = calloc((size_t)cfg.webhook_concurrency,
+	    sizeof(*f.acked))) == NULL)
 		fatal("out of memory");
 	f.njobs = (size_t)cfg.webhook_concurrency;
 	/* The last round must end before cron starts the next run. */
@@ -394,14 +448,17 @@ main(int argc, char *argv[])
 		if (r.n == WEBHOOKS_MAX)
 			log_warn("webhooks: more than %d active endpoints; the "
 			    "newest wait", WEBHOOKS_MAX);
+		work += pump(db, &cfg, &f);
 		mark = scan_watermark(db);
-		for (size_t i = 0; i < r.n && !stopping; i++)
+		for (size_t i = 0; i < r.n && !stopping; i++) {
 			if (webhook_package(db, &cfg, &r.hooks[i], mark,
 			    &made) == DB_OK)
 				work += made;
 			else
 				log_warn("webhooks: packaging for %s: %s",
 				    r.hooks[i].public_id, db_error(db));
+			work += pump(db, &cfg, &f);
+		}
 		if (!stopping)
 			work += send_round(db, &cfg, &f, &r);
 		if (once && f.inflight == 0)
@@ -416,6 +473,9 @@ main(int argc, char *argv[])
 	drain(db, &cfg, &f);
 	curl_multi_cleanup(f.multi);
 	free(f.jobs);
+	free(f.done);
+	free(f.outcomes);
+	free(f.acked);
 	take_lock(db, 0);
 	db_free(db);
 	curl_global_cleanup();

@@ -1,4 +1,5 @@
 /* store_webhooks.c: see store_webhooks.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -500,6 +501,45 @@ delivery_get(struct db *db, long long webhook_id, const char *public_id,
 }
 
 enum db_rc
+deliveries_acknowledged(struct db *db, const long long *ids, size_t n)
+{
+	/*
+	 * One statement for every id, so a single packet makes them all
+	 * durable: the ids as a JSON array, unpacked by JSON_TABLE.
+	 */
+	static const char sql[] = "UPDATE deliveries SET status = 'delivered', "
+	    "delivered_at = UTC_TIMESTAMP(3), updated_at = UTC_TIMESTAMP(3) "
+	    "WHERE id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
+	    "BIGINT PATH '$')) j) AND status = 'pending'";
+	char *list, *p;
+	size_t cap = n * 21 + 3;
+	struct db_arg args[1];
+	enum db_rc rc;
+
+	if (n == 0)
+		return DB_OK;
+	if ((list = malloc(cap)) == NULL)
+		return DB_ERROR;
+	p = list;
+	*p++ = '[';
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(p, cap - (size_t)(p - list), "%s%lld",
+		    i ? "," : "", ids[i]);
+
+		if (w < 0 || (size_t)w >= cap - (size_t)(p - list)) {
+			free(list);
+			return DB_ERROR;
+		}
+		p += w;
+	}
+	*p++ = ']';
+	args[0] = DBA_STRN(list, (size_t)(p - list));
+	rc = db_exec(db, sql, args, 1, NULL, NULL);
+	free(list);
+	return rc;
+}
+
+enum db_rc
 delivery_attempted(struct db *db, const struct delivery *d, const char *status,
     time_t next_attempt_at, long long response_code, const char *error,
     long long duration_ms)
@@ -521,15 +561,15 @@ delivery_attempted(struct db *db, const struct delivery *d, const char *status,
 	    DBA_I64(d->id) };
 	enum db_rc rc;
 
-	if ((rc = db_begin(db)) != DB_OK)
+	/*
+	 * The delivery's state first: outside a transaction it is then
+	 * recorded by the first statement sent, so a sender killed at any
+	 * later moment does not send an acknowledged delivery again.
+	 */
+	if ((rc = db_exec(db, set_sql, set_args, QRE_NELEM(set_args), NULL,
+	    NULL)) != DB_OK)
 		return rc;
-	if ((rc = db_exec(db, log_sql, log_args, QRE_NELEM(log_args), NULL,
-	    NULL)) != DB_OK || (rc = db_exec(db, set_sql, set_args,
-	    QRE_NELEM(set_args), NULL, NULL)) != DB_OK) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	return db_exec(db, log_sql, log_args, QRE_NELEM(log_args), NULL, NULL);
 }
 
 enum db_rc

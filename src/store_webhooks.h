@@ -160,8 +160,16 @@ enum db_rc delivery_get(struct db *, long long webhook_id,
     const char *public_id, struct delivery_state *st, int *found);
 void delivery_free_body(struct delivery *);
 /*
- * After an attempt: log it, and set the delivery's status ("delivered",
- * "pending" with next_attempt_at, or "failed").
+ * Mark these pending deliveries delivered, in one statement: the first
+ * thing the sender writes once receivers have answered 2xx, before the
+ * attempts are logged in detail (delivery_attempted()).
+ */
+enum db_rc deliveries_acknowledged(struct db *, const long long *ids,
+    size_t n);
+/*
+ * After an attempt: set the delivery's status ("delivered", "pending"
+ * with next_attempt_at, or "failed"), then log the attempt; in the
+ * caller's transaction if it has one.
  */
 enum db_rc delivery_attempted(struct db *, const struct delivery *d,
     const char *status, time_t next_attempt_at, long long response_code,
