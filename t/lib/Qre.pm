@@ -114,12 +114,13 @@ sub admin {
 	return ($? >> 8, slurp("$dir/out") // '', slurp("$dir/err") // '');
 }
 
-# The first column of the first row of a query, as the stack's root.
+# The first column of the first row of a query, as the stack's MariaDB
+# administrator (QRE_MYSQL_USER, by unix_socket; root before it existed).
 sub mysql_value {
 	my ($sql) = @_;
 	my $sock = env('QRE_MYSQL_SOCKET');
 	open(my $fh, '-|', 'mariadb', '--no-defaults', '-S', $sock, '-u',
-	    'root', '-N', '-B', 'qre', '-e', $sql) or die "mariadb: $!";
+	    env('QRE_MYSQL_USER') // 'root', '-N', '-B', 'qre', '-e', $sql) or die "mariadb: $!";
 	my $line = <$fh>;
 	close $fh;
 	return undef unless defined $line;
