@@ -414,6 +414,11 @@ async function main() {
 		if ([...new Set(allow)].sort().join() !== [...allowed].sort().join())
 			p.push(`Allow '${r.headers.allow}', the document has ${[...allowed].join(', ')}`);
 		t.ok(p.length === 0, `${method} ${tpl} -> 405, Allow: ${[...allowed].join(', ')}`, p.join('\n'));
+		/* ... and each operation of the path declares it (HEAD's
+		 * declaration, which has no body, is validate-doc.js's). */
+		for (const m of METHODS)
+			if (DOC.paths[tpl][m] && m !== 'head')
+				check(`${m.toUpperCase()} ${tpl}`, r, 405, `${method} on the path`);
 	}
 
 	/* ---- nginx's own answers -------------------------------------- */
