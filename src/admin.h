@@ -10,7 +10,7 @@
 
 enum admin_exit {
 	ADMIN_OK = 0,
-	ADMIN_NOT_DONE = 1,	/* no such account/token, or it exists already */
+	ADMIN_NOT_DONE = 1,	/* not found, exists already, or at a limit */
 	ADMIN_USAGE = 2,	/* wrong arguments */
 	ADMIN_CONFIG = 3,	/* the config file is missing or wrong */
 	ADMIN_DB = 4,		/* the database is unreachable or failed */

@@ -21,7 +21,7 @@ create(struct admin_ctx *ctx, int argc, char **argv)
 	long long id;
 	size_t len;
 	enum db_rc rc;
-	int st;
+	int st, full;
 
 	if (admin_options(argc, argv, names, v, 2, 1) == -1)
 		return ADMIN_USAGE;
@@ -39,7 +39,7 @@ create(struct admin_ctx *ctx, int argc, char **argv)
 		return ADMIN_DB;
 	}
 	token_hash(token, strlen(token), hash);
-	rc = token_insert(ctx->db, id, v[1], hash);
+	rc = token_insert(ctx->db, id, v[1], hash, &full);
 	if (rc == DB_DUPLICATE) {
 		fprintf(stderr, "qre-admin: %s has a token named '%s' already\n",
 		    v[0], v[1]);
@@ -47,6 +47,13 @@ create(struct admin_ctx *ctx, int argc, char **argv)
 	}
 	if (rc != DB_OK)
 		return admin_db_failed(ctx, "token create");
+	if (full) {
+		OPENSSL_cleanse(token, sizeof(token));
+		fprintf(stderr, "qre-admin: %s has %d active tokens, the most "
+		    "an account may have; revoke one first\n", v[0],
+		    TOKENS_PER_ACCOUNT);
+		return ADMIN_NOT_DONE;
+	}
 	/* The only time the token is shown: alone on stdout, for scripts. */
 	printf("%s\n", token);
 	OPENSSL_cleanse(token, sizeof(token));

@@ -40,7 +40,7 @@ api_tokens_create(struct req *r)
 	struct json_object *data;
 	const char *name = NULL;
 	size_t len = 0;
-	int present;
+	int present, full;
 	enum qre_err e;
 	enum db_rc rc;
 
@@ -53,12 +53,15 @@ api_tokens_create(struct req *r)
 	if (token_generate(token, sizeof(token)) == -1)
 		return QRE_E_INTERNAL;
 	token_hash(token, strlen(token), hash);
-	rc = token_insert(r->db, r->auth.account_id, name, hash);
+	rc = token_insert(r->db, r->auth.account_id, name, hash, &full);
 	if (rc == DB_DUPLICATE)
 		return req_fail(r, QRE_E_CONFLICT,
 		    "name: a token named '%s' already exists", name);
 	if (rc != DB_OK)
 		return db_answer(rc);
+	if (full)
+		return req_fail(r, QRE_E_PLAN_LIMIT, "An account may have %d "
+		    "active tokens; revoke one first", TOKENS_PER_ACCOUNT);
 	data = json_object_new_object();
 	json_object_object_add(data, "name", json_object_new_string(name));
 	json_object_object_add(data, "token", json_object_new_string(token));

@@ -10,6 +10,8 @@
 
 #define TOKEN_NAME_MAX 200		/* characters, as the reference says */
 #define TOKEN_NAME_BUF (TOKEN_NAME_MAX * 4 + 1)	/* UTF-8 bytes */
+/* Live tokens one account may have, whatever its plan. */
+#define TOKENS_PER_ACCOUNT 100
 
 struct token_row {
 	char name[TOKEN_NAME_BUF];
@@ -19,9 +21,14 @@ struct token_row {
 	char email[256];		/* qre-admin's listing only */
 };
 
-/* DB_DUPLICATE when the account has a live token of that name. */
+/*
+ * DB_DUPLICATE when the account has a live token of that name.  *full is
+ * set, and nothing stored, when it has TOKENS_PER_ACCOUNT live tokens
+ * already; the count is taken with the account's row locked, so parallel
+ * inserts cannot pass the limit.
+ */
 enum db_rc token_insert(struct db *, long long account_id, const char *name,
-    const unsigned char hash[TOKEN_HASH_LEN]);
+    const unsigned char hash[TOKEN_HASH_LEN], int *full);
 /*
  * The live token with this hash, with its account and plan; *idle is the
  * seconds since it was last used (-1 when never).

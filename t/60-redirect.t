@@ -51,7 +51,7 @@ sub v1 {
 sub mysql_row {
 	my ($sql) = @_;
 	open(my $fh, '-|', 'mariadb', '--no-defaults', '-S',
-	    env('QRE_MYSQL_SOCKET'), '-u', 'root', '-N', '-B', 'qre', '-e', $sql)
+	    env('QRE_MYSQL_SOCKET'), '-u', env('QRE_MYSQL_USER') // 'root', '-N', '-B', 'qre', '-e', $sql)
 	    or die "mariadb: $!";
 	my $line = <$fh>;
 	close $fh;
@@ -424,8 +424,8 @@ SKIP: {
 sub qre_query_ids {
 	my %q;
 	open(my $fh, '-|', 'mariadb', '--no-defaults', '-S', env('QRE_MYSQL_SOCKET'),
-	    '-u', 'root', '-N', '-B', '-e', 'SELECT ID, QUERY_ID FROM '
-	    . 'information_schema.PROCESSLIST WHERE USER <> \'root\'') or die "mariadb: $!";
+	    '-u', env('QRE_MYSQL_USER') // 'root', '-N', '-B', '-e', 'SELECT ID, QUERY_ID FROM '
+	    . 'information_schema.PROCESSLIST WHERE USER <> SUBSTRING_INDEX(CURRENT_USER(), \'@\', 1)') or die "mariadb: $!";
 	while (my $line = <$fh>) {
 		chomp $line;
 		my ($id, $q) = split /\t/, $line;

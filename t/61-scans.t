@@ -82,7 +82,7 @@ sub everywhere {
 	my ($needle, @hex) = @_;
 	my %cols;
 	open(my $fh, '-|', 'mariadb', '--no-defaults', '-S', env('QRE_MYSQL_SOCKET'),
-	    '-u', 'root', '-N', '-B', '-e', "SELECT table_name, column_name FROM "
+	    '-u', env('QRE_MYSQL_USER') // 'root', '-N', '-B', '-e', "SELECT table_name, column_name FROM "
 	    . "information_schema.columns WHERE table_schema = 'qre' AND data_type "
 	    . "IN ('char','varchar','tinytext','text','mediumtext','longtext',"
 	    . "'tinyblob','blob','mediumblob','longblob','binary','varbinary','json')")

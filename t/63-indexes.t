@@ -52,7 +52,7 @@ sub bind_sql {
 sub explain_rows {
 	my ($sql) = @_;
 	open(my $fh, '-|', 'mariadb', '--no-defaults', '-S', env('QRE_MYSQL_SOCKET'),
-	    '-u', 'root', '-B', 'qre', '-e', "EXPLAIN $sql") or die "mariadb: $!";
+	    '-u', env('QRE_MYSQL_USER') // 'root', '-B', 'qre', '-e', "EXPLAIN $sql") or die "mariadb: $!";
 	my @lines = <$fh>;
 	close $fh;
 	chomp @lines;

@@ -245,7 +245,7 @@ sub near_now {
 sub db_rows {
 	my ($sql) = @_;
 	open(my $fh, '-|', 'mariadb', '--no-defaults', '-S', env('QRE_MYSQL_SOCKET'),
-	    '-u', 'root', '-N', '-B', 'qre', '-e', $sql) or die "mariadb: $!";
+	    '-u', env('QRE_MYSQL_USER') // 'root', '-N', '-B', 'qre', '-e', $sql) or die "mariadb: $!";
 	my @rows;
 	while (my $l = <$fh>) {
 		chomp $l;

@@ -7,7 +7,7 @@
 #                                   the API is asked; a bad token, bad input
 #                                   and TLS without QRE_INSECURE=1 make them
 #                                   exit non-zero.  Each runs with a token of
-#                                   its own (nginx's per-key burst is 10).
+#                                   its own (nginx's limit is per key).
 #   webhook-receiver.mjs,           each listens on a free 127.0.0.1 port
 #   webhook_receiver.py             (the stack allowlists 127.0.0.0/8) behind
 #                                   a webhook of its own; a test ping, a code
@@ -179,7 +179,7 @@ sub post_to {
 }
 
 # A token of its own for each example: nginx's per-key limit (60 a
-# minute, bursts of 10) is per token, as it would be per client.
+# minute, all at once if need be) is per token, as it would be per client.
 sub token_for {
 	my ($name) = @_;
 	my $t = api(POST => '/api/tokens', token => $TOK,

@@ -12,7 +12,8 @@ use Time::HiRes qw(sleep time);
 use Cwd qw(abs_path);
 use File::Basename qw(dirname);
 
-our @EXPORT = qw(env api api_https admin mysql_value new_account wait_until
+our @EXPORT = qw(env api api_https api_https_batch admin mysql_value
+    new_account wait_until
     master_pid worker_pids json decode_json_safe start_private_fcgi
     stop_private_fcgi slurp);
 
@@ -104,6 +105,45 @@ sub api_https {
 	    json => decode_json_safe($content) };
 }
 
+# Many requests over HTTPS in one curl, on one kept-alive connection, so
+# that they come as fast as nginx takes them:
+# api_https_batch([[METHOD, PATH, TOKEN], ...], source => ADDR) -> list of
+# { status, headers, content, json }.  source: the client address to send
+# from (any 127.0.0.0/8 address is this machine), so that a test has
+# nginx's per-address bucket to itself.
+sub api_https_batch {
+	my ($reqs, %o) = @_;
+	my $dir = tempdir(CLEANUP => 1);
+	my $base = $o{url} // env('QRE_BASE_URL');
+	my @sections;
+	for my $i (0 .. $#$reqs) {
+		my ($method, $path, $tok) = @{ $reqs->[$i] };
+		my $s = "url = \"$base$path\"\nrequest = \"$method\"\n"
+		    . "insecure\nsilent\nipv4\nmax-time = 30\n"
+		    . "output = \"$dir/b$i\"\ndump-header = \"$dir/h$i\"\n";
+		$s .= "header = \"Authorization: Bearer $tok\"\n" if defined $tok;
+		$s .= "interface = \"$o{source}\"\n" if defined $o{source};
+		push @sections, $s;
+	}
+	open(my $fh, '>', "$dir/config") or die "$dir/config: $!";
+	print $fh join("next\n", @sections);
+	close $fh;
+	system('curl', '-K', "$dir/config");
+	my @out;
+	for my $i (0 .. $#$reqs) {
+		my $head = slurp("$dir/h$i") // '';
+		my ($status) = $head =~ m{^HTTP/\S+ (\d+)}m;
+		my %headers;
+		for (split /\r?\n/, $head) {
+			$headers{lc $1} = $2 if /^([\w-]+):\s*(.*)$/;
+		}
+		my $content = slurp("$dir/b$i") // '';
+		push @out, { status => $status // 599, headers => \%headers,
+		    content => $content, json => decode_json_safe($content) };
+	}
+	return @out;
+}
+
 # admin(ARGS...) -> (exit status, stdout, stderr)
 sub admin {
 	my @args = @_;
@@ -114,12 +154,13 @@ sub admin {
 	return ($? >> 8, slurp("$dir/out") // '', slurp("$dir/err") // '');
 }
 
-# The first column of the first row of a query, as the stack's root.
+# The first column of the first row of a query, as the stack's MariaDB
+# administrator (QRE_MYSQL_USER, by unix_socket; root before it existed).
 sub mysql_value {
 	my ($sql) = @_;
 	my $sock = env('QRE_MYSQL_SOCKET');
 	open(my $fh, '-|', 'mariadb', '--no-defaults', '-S', $sock, '-u',
-	    'root', '-N', '-B', 'qre', '-e', $sql) or die "mariadb: $!";
+	    env('QRE_MYSQL_USER') // 'root', '-N', '-B', 'qre', '-e', $sql) or die "mariadb: $!";
 	my $line = <$fh>;
 	close $fh;
 	return undef unless defined $line;

@@ -105,7 +105,8 @@ async function main() {
 		const r = o.op.responses;
 		const secured = o.op.security === undefined ?
 		    doc.security.length > 0 : o.op.security.length > 0;
-		const need = [];
+		/* 405 (with Allow) is answered on every path, for any method. */
+		const need = ['405'];
 		if (secured)
 			need.push('401', '429', '503');
 		if (o.op.requestBody)
