@@ -18,6 +18,7 @@
 #include "ssrf.h"
 #include "store_webhooks.h"
 #include "timefmt.h"
+#include "util.h"
 #include "webhook_deliver.h"
 #include "webhook_http.h"
 
@@ -325,7 +326,7 @@ api_webhooks_test(struct req *r)
 	struct webhook_call call;
 	struct delivery d = { 0 };
 	struct webhook *w;
-	char ts[RFC3339_LEN], body[WEBHOOK_URL_MAX + 256], why[512];
+	char ts[RFC3339_MS_LEN], body[WEBHOOK_URL_MAX + 256], why[512];
 	enum qre_err e;
 	enum db_rc rc;
 	int n;
@@ -347,7 +348,7 @@ api_webhooks_test(struct req *r)
 		json_object_object_add(p, "event", json_object_new_string("ping"));
 		json_object_object_add(p, "data", d2);
 		json_object_object_add(p, "timestamp",
-		    json_object_new_string(rfc3339(time(NULL), ts)));
+		    json_object_new_string(rfc3339_ms(clock_ms(CLOCK_REALTIME), ts)));
 		js = json_object_to_json_string_length(p, JSON_C_TO_STRING_PLAIN |
 		    JSON_C_TO_STRING_NOSLASHESCAPE, &jl);
 		n = js != NULL && jl < sizeof(body) ? (int)jl : -1;

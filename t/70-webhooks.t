@@ -44,7 +44,8 @@ my $T0 = time;
 my $TMP = tempdir(CLEANUP => !$ENV{QRE_KEEP_TMP});
 diag("files in $TMP") if $ENV{QRE_KEEP_TMP};
 my $ID = qr/^[0-9A-Za-z]{16}$/;
-my $RFC3339 = qr/^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/;
+# Payload timestamps carry milliseconds (t/72 checks them to the digit).
+my $RFC3339 = qr/^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d{3})?Z$/;
 my $BIN = env('QRE_BUILD_DIR') . '/qre-webhooks';
 my $TIMEOUT_MS = 6000;		# our sender's webhook_timeout_ms
 my $XFF = '203.0.113.199';	# sent with every scan; must never come back

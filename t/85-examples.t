@@ -400,8 +400,9 @@ subtest 'deliveries from qre reach both, verified' => sub {
 		    "$n: code.updated is about the code");
 		is($by{'code.updated'}{data}{code}{payload}{url}, $DEST2,
 		    "$n: ... as it was changed");
-		like($by{$_}{timestamp} // '', qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
-		    "$n: $_ has its timestamp") for qw(code.created ping);
+		like($by{$_}{timestamp} // '',
+		    qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+		    "$n: $_ has its timestamp, with ms") for qw(code.created ping);
 
 		my $log = api(GET => "/api/v1/webhooks/$r->{webhook}/deliveries",
 		    token => $TOK);
