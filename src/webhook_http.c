@@ -71,7 +71,8 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
 	if (ssrf_check(w->url, cfg->webhook_allow_cidrs, &t, why, whysz) == -1)
 		return -1;
 	if ((call->easy = curl_easy_init()) == NULL ||
-	    (call->pin = curl_slist_append(NULL, t.resolve)) == NULL) {
+	    (t.resolve[0] != '\0' &&
+	    (call->pin = curl_slist_append(NULL, t.resolve)) == NULL)) {
 		snprintf(why, whysz, "out of memory");
 		goto fail;
 	}
@@ -102,7 +103,8 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
 	if (add_header(call, "webhook-signature", sigs))
 		goto oom;
 	curl_easy_setopt(call->easy, CURLOPT_URL, w->url);
-	curl_easy_setopt(call->easy, CURLOPT_RESOLVE, call->pin);
+	if (call->pin != NULL)
+		curl_easy_setopt(call->easy, CURLOPT_RESOLVE, call->pin);
 	curl_easy_setopt(call->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(call->easy, CURLOPT_FOLLOWLOCATION, 0L);
 	/* A proxy would resolve the host itself: the pin would not hold. */

@@ -1,8 +1,9 @@
 /*
  * webhook_http.h: one delivery attempt as a libcurl easy handle, for the
  * sender's multi handle or a synchronous ping.  The destination is
- * checked against the SSRF rules and its address pinned; redirects are
- * not followed; only http and https; connect and total timeouts; the
+ * checked against the SSRF rules and its address pinned (a name; an
+ * address literal is connected to as it is); redirects are not
+ * followed; only http and https; connect and total timeouts; the
  * receiver's body is read and dropped (only its status and Retry-After
  * count).  Headers: Content-Type, User-Agent, X-Qregg-Signature (and
  * X-Qregg-Signature-Previous while an old secret is still honoured),
