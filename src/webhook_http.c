@@ -1,11 +1,15 @@
 /* webhook_http.c: see webhook_http.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include <openssl/x509_vfy.h>
+
 #include "util.h"
 #include "compat.h"
+#include "log.h"
 #include "ssrf.h"
 #include "webhook_http.h"
 #include "webhook_retry.h"
@@ -70,6 +74,10 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
 	/* Checked now, at send time, and the checked address is used. */
 	if (ssrf_check(w->url, cfg->webhook_allow_cidrs, &t, why, whysz) == -1)
 		return -1;
+	strlcpy(call->host, t.host, sizeof(call->host));
+	call->port = t.port;
+	call->connect_timeout_ms = cfg->webhook_connect_timeout_ms;
+	call->timeout_ms = cfg->webhook_timeout_ms;
 	if ((call->easy = curl_easy_init()) == NULL ||
 	    (t.resolve[0] != '\0' &&
 	    (call->pin = curl_slist_append(NULL, t.resolve)) == NULL)) {
@@ -145,6 +153,102 @@ webhook_call_free(struct webhook_call *call)
 	call->pin = NULL;
 }
 
+/* curl's codes for a failed TLS set-up on our side or theirs. */
+static int
+tls_error(CURLcode res)
+{
+	switch (res) {
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CLIENTCERT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+webhook_failure_text(const struct webhook_failure *f, char *out, size_t outsz)
+{
+	const char *s = NULL;
+
+	switch (f->res) {
+	case CURLE_COULDNT_CONNECT:
+		s = f->os_errno == ECONNREFUSED ? "connection refused" :
+		    f->os_errno == ENETUNREACH ? "network unreachable" :
+		    f->os_errno == EHOSTUNREACH ? "host unreachable" :
+		    "could not connect";
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		if (f->connected)
+			snprintf(out, outsz, "timed out after %ld ms", f->timeout_ms);
+		else
+			snprintf(out, outsz, "timed out connecting after %ld ms",
+			    f->connect_timeout_ms < f->timeout_ms ?
+			    f->connect_timeout_ms : f->timeout_ms);
+		return;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		s = "host name not resolved";
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		s = "TLS handshake failed";
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		s = f->verify_result == X509_V_OK ||
+		    f->verify_result == X509_V_ERR_HOSTNAME_MISMATCH ?
+		    "certificate does not match the host name" :
+		    f->verify_result == X509_V_ERR_CERT_HAS_EXPIRED ?
+		    "certificate expired" :
+		    f->verify_result == X509_V_ERR_CERT_NOT_YET_VALID ?
+		    "certificate not yet valid" : "certificate not trusted";
+		break;
+	case CURLE_GOT_NOTHING:
+		s = "connection closed without an answer";
+		break;
+	case CURLE_SEND_ERROR:
+		s = "connection lost while sending";
+		break;
+	case CURLE_RECV_ERROR:
+		s = "connection lost while receiving";
+		break;
+	case CURLE_PARTIAL_FILE:
+		s = "answer cut short";
+		break;
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_BAD_CONTENT_ENCODING:
+		s = "malformed HTTP answer";
+		break;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+		s = "malformed url";
+		break;
+	case CURLE_OUT_OF_MEMORY:
+		s = "out of memory";
+		break;
+	default:
+		if (tls_error(f->res))
+			s = "TLS error";
+		break;
+	}
+	if (s != NULL)
+		snprintf(out, outsz, "%s", s);
+	else
+		/* curl's codes are part of its ABI: stable across versions. */
+		snprintf(out, outsz, "request failed (libcurl error %d)",
+		    (int)f->res);
+}
+
 void
 webhook_call_outcome(struct webhook_call *call, CURLcode res,
     struct webhook_outcome *out)
@@ -153,8 +257,20 @@ webhook_call_outcome(struct webhook_call *call, CURLcode res,
 	out->duration_ms = clock_ms(CLOCK_MONOTONIC) - call->started_ms;
 	out->retry_after = call->retry_after;
 	if (res != CURLE_OK) {
-		snprintf(out->error, sizeof(out->error), "%s",
-		    call->errbuf[0] ? call->errbuf : curl_easy_strerror(res));
+		struct webhook_failure f = { res, 0, X509_V_OK, 0,
+		    call->connect_timeout_ms, call->timeout_ms };
+		curl_off_t connect_us = 0;
+
+		curl_easy_getinfo(call->easy, CURLINFO_OS_ERRNO, &f.os_errno);
+		curl_easy_getinfo(call->easy, CURLINFO_SSL_VERIFYRESULT,
+		    &f.verify_result);
+		curl_easy_getinfo(call->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+		f.connected = connect_us > 0;
+		webhook_failure_text(&f, out->error, sizeof(out->error));
+		/* The library's own words, for the operator. */
+		log_info("webhooks: %s port %d: %s (%s)", call->host, call->port,
+		    out->error, call->errbuf[0] ? call->errbuf :
+		    curl_easy_strerror(res));
 		return;
 	}
 	curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &out->code);
