@@ -64,8 +64,8 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
     const struct webhook *w, const struct delivery *d, char *why, size_t whysz)
 {
 	struct ssrf_target t;
-	char q[SIG_QREGG_MAX + 1], s1[SIG_STANDARD_MAX + 1],
-	    s2[SIG_STANDARD_MAX + 1], sigs[2 * SIG_STANDARD_MAX + 2], ts[24];
+	struct webhook_sigs sigs;
+	char ts[24];
 	long long stamp = (long long)time(NULL);
 	int old = w->previous_secret[0] != '\0' && w->previous_until > time(NULL);
 
@@ -85,30 +85,21 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
 		goto fail;
 	}
 	snprintf(ts, sizeof(ts), "%lld", stamp);
-	sign_qregg(w->secret, d->body, d->body_len, q);
-	if (sign_standard(w->secret, d->public_id, stamp, d->body, d->body_len,
-	    s1) == -1) {
+	/* During a secret rotation both secrets sign (webhook_sign.h). */
+	if (webhook_sign(w->secret, old ? w->previous_secret : NULL,
+	    d->public_id, stamp, d->body, d->body_len, &sigs) == -1) {
 		snprintf(why, whysz, "the endpoint's secret is malformed");
 		goto fail;
 	}
-	strlcpy(sigs, s1, sizeof(sigs));
 	if (add_header(call, "Content-Type", "application/json") ||
 	    add_header(call, "User-Agent", WEBHOOK_USER_AGENT) ||
-	    add_header(call, "X-Qregg-Signature", q) ||
+	    add_header(call, "X-Qregg-Signature", sigs.qregg) ||
+	    (sigs.qregg_new[0] != '\0' &&
+	    add_header(call, "X-Qregg-Signature-New", sigs.qregg_new)) ||
 	    add_header(call, "webhook-id", d->public_id) ||
 	    add_header(call, "webhook-timestamp", ts) ||
+	    add_header(call, "webhook-signature", sigs.standard) ||
 	    add_header(call, "Expect", ""))
-		goto oom;
-	/* During a secret rotation both secrets sign. */
-	if (old) {
-		sign_qregg(w->previous_secret, d->body, d->body_len, q);
-		if (add_header(call, "X-Qregg-Signature-Previous", q))
-			goto oom;
-		if (sign_standard(w->previous_secret, d->public_id, stamp, d->body,
-		    d->body_len, s2) == 0)
-			snprintf(sigs, sizeof(sigs), "%s %s", s1, s2);
-	}
-	if (add_header(call, "webhook-signature", sigs))
 		goto oom;
 	curl_easy_setopt(call->easy, CURLOPT_URL, w->url);
 	if (call->pin != NULL)

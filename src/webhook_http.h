@@ -6,7 +6,7 @@
  * followed; only http and https; connect and total timeouts; the
  * receiver's body is read and dropped (only its status and Retry-After
  * count).  Headers: Content-Type, User-Agent, X-Qregg-Signature (and
- * X-Qregg-Signature-Previous while an old secret is still honoured),
+ * X-Qregg-Signature-New during a rotation's overlap, see webhook_sign.h),
  * webhook-id, webhook-timestamp and webhook-signature.
  *
  * A call that fails is recorded with a stable text of ours ("connection
