@@ -13,9 +13,11 @@
 // webhook-timestamp: a delivery more than 5 minutes off our clock is
 // refused, so a captured request cannot be replayed later (a genuine retry
 // carries a fresh timestamp).  X-Qregg-Signature binds no time, so it is
-// not accepted on its own.  While a rotated secret still signs, qre also
-// sends X-Qregg-Signature-Previous and a second webhook-signature entry,
-// so either the old or the new secret verifies.
+// not accepted on its own.  While a rotated secret still signs (the
+// overlap after PATCH {"rotateSecret": true}), X-Qregg-Signature is made
+// with the old secret, X-Qregg-Signature-New with the new one, and
+// webhook-signature holds both, so either the old or the new secret
+// verifies.
 //
 // Delivery is at least once: a repeat carries the same webhook-id.  Ids
 // already handled are answered 200 and not processed again.  (This keeps
@@ -55,11 +57,12 @@ function safeEqual(a, b) {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-// X-Qregg-Signature (or its -Previous twin): keyed with the whole secret.
+// X-Qregg-Signature (or, during a rotation, X-Qregg-Signature-New): keyed
+// with the whole secret.
 function qreggValid(headers, body) {
   const want = 'sha256=' +
       createHmac('sha256', SECRET).update(body).digest('hex');
-  return ['x-qregg-signature', 'x-qregg-signature-previous']
+  return ['x-qregg-signature', 'x-qregg-signature-new']
       .some((h) => typeof headers[h] === 'string' && safeEqual(headers[h], want));
 }
 

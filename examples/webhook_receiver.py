@@ -14,9 +14,11 @@ hmac.compare_digest.  The Standard Webhooks signature is required because
 it binds webhook-timestamp: a delivery more than 5 minutes off our clock
 is refused, so a captured request cannot be replayed later (a genuine
 retry carries a fresh timestamp).  X-Qregg-Signature binds no time, so it
-is not accepted on its own.  While a rotated secret still signs, qre also
-sends X-Qregg-Signature-Previous and a second webhook-signature entry, so
-either the old or the new secret verifies.
+is not accepted on its own.  While a rotated secret still signs (the
+overlap after PATCH {"rotateSecret": true}), X-Qregg-Signature is made
+with the old secret, X-Qregg-Signature-New with the new one, and
+webhook-signature holds both, so either the old or the new secret
+verifies.
 
 Delivery is at least once: a repeat carries the same webhook-id.  Ids
 already handled are answered 200 and not processed again.  (This keeps
@@ -66,10 +68,11 @@ def secret_key(secret):
 
 
 def qregg_valid(headers, body):
-    """X-Qregg-Signature (or its -Previous twin): keyed with the whole secret."""
+    """X-Qregg-Signature (or, during a rotation, X-Qregg-Signature-New):
+    keyed with the whole secret."""
     want = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     ok = False
-    for name in ("X-Qregg-Signature", "X-Qregg-Signature-Previous"):
+    for name in ("X-Qregg-Signature", "X-Qregg-Signature-New"):
         got = headers.get(name)
         if got is not None:
             ok |= hmac.compare_digest(got.encode(), want.encode())

@@ -19,6 +19,7 @@
 #include "ssrf.h"
 #include "store_webhooks.h"
 #include "timefmt.h"
+#include "util.h"
 #include "webhook_deliver.h"
 #include "webhook_http.h"
 
@@ -364,7 +365,8 @@ api_webhooks_test(struct req *r)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, w)) != QRE_E_OK)
 		goto done;
-	if ((body = webhook_ping_body(w, time(NULL), &len)) == NULL) {
+	if ((body = webhook_ping_body(w, clock_ms(CLOCK_REALTIME), &len)) ==
+	    NULL) {
 		e = QRE_E_INTERNAL;
 		goto done;
 	}

@@ -179,14 +179,12 @@ code_event_json(const struct req *r, const struct code *c)
 	return copy;
 }
 
-struct json_object *
-scan_json(const struct scan_row *s)
+static struct json_object *
+scan_json_at(const struct scan_row *s, const char *timestamp)
 {
 	struct json_object *o = json_object_new_object();
-	char ts[RFC3339_LEN];
 
-	json_object_object_add(o, "timestamp", json_object_new_string(
-	    rfc3339((time_t)(s->at_ms / 1000), ts)));
+	json_object_object_add(o, "timestamp", json_object_new_string(timestamp));
 	add_str(o, "country", s->has_country && s->country[0] ? s->country : NULL);
 	add_str(o, "city", s->has_city && s->city[0] ? s->city : NULL);
 	add_str(o, "device", s->device[0] ? s->device : NULL);
@@ -195,4 +193,20 @@ scan_json(const struct scan_row *s)
 	add_str(o, "referrer", s->has_referrer && s->referrer[0] ?
 	    s->referrer : NULL);
 	return o;
+}
+
+struct json_object *
+scan_json(const struct scan_row *s)
+{
+	char ts[RFC3339_LEN];
+
+	return scan_json_at(s, rfc3339((time_t)(s->at_ms / 1000), ts));
+}
+
+struct json_object *
+scan_event_json(const struct scan_row *s)
+{
+	char ts[RFC3339_MS_LEN];
+
+	return scan_json_at(s, rfc3339_ms(s->at_ms, ts));
 }

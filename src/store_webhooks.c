@@ -218,8 +218,9 @@ event_add_code_scans(struct db *db, long long account_id, long long code_id)
 	    "webhooks w WHERE w.account_id = ? AND FIND_IN_SET('scan', "
 	    "w.events)), 'items', JSON_ARRAYAGG(JSON_OBJECT("
 	    "'id', t.id, 'code', JSON_OBJECT('id', t.public_id, 'shortCode', "
-	    "t.short_code), 'scan', JSON_OBJECT('timestamp', DATE_FORMAT("
-	    "t.scanned_at, '%Y-%m-%dT%H:%i:%sZ'), 'country', t.country, 'city', "
+	    "t.short_code), 'scan', JSON_OBJECT('timestamp', CONCAT(LEFT("
+	    "DATE_FORMAT(t.scanned_at, '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z'), "
+	    "'country', t.country, 'city', "
 	    "t.city, 'device', t.device, 'os', t.os, 'browser', t.browser, "
 	    "'referrer', t.referrer)))), UTC_TIMESTAMP(3) FROM (SELECT s.*, "
 	    "c.public_id, c.short_code FROM scans s JOIN codes c ON c.id = "
@@ -263,7 +264,8 @@ enum db_rc
 events_after(struct db *db, long long account_id, long long cursor,
     long long limit, void (*each)(const struct event_row *, void *), void *arg)
 {
-	static const char sql[] = "SELECT id, type, payload, created_at FROM "
+	static const char sql[] = "SELECT id, type, payload, TIMESTAMPDIFF("
+	    "MICROSECOND, '1970-01-01 00:00:00', created_at) DIV 1000 FROM "
 	    "events WHERE account_id = ? AND id > ? AND created_at < "
 	    SETTLE_SQL " ORDER BY id LIMIT ?";
 	struct db_arg args[] = { DBA_I64(account_id), DBA_I64(cursor),
@@ -280,7 +282,7 @@ events_after(struct db *db, long long account_id, long long cursor,
 	cols[0] = (struct db_col)DBC_I64(&row.id);
 	cols[1] = (struct db_col)DBC_STR(row.type, sizeof(row.type));
 	cols[2] = (struct db_col)DBC_STR(buf, EVENT_PAYLOAD_MAX + 1);
-	cols[3] = (struct db_col)DBC_TS(&row.created_at);
+	cols[3] = (struct db_col)DBC_I64(&row.created_ms);
 	if ((rc = db_query(db, sql, args, 3, cols, 4, &res)) == DB_OK) {
 		while ((got = db_fetch(&res)) == 1) {
 			row.payload = buf;

@@ -108,7 +108,7 @@ struct event_row {
 	char type[16];
 	char *payload;			/* valid during the callback */
 	size_t len;
-	time_t created_at;
+	long long created_ms;		/* Unix time in milliseconds */
 };
 struct scan_event_row {
 	long long id;

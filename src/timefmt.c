@@ -15,6 +15,24 @@ rfc3339(time_t t, char out[RFC3339_LEN])
 	return out;
 }
 
+char *
+rfc3339_ms(long long ms, char out[RFC3339_MS_LEN])
+{
+	/* Floor, so that a time before 1970 keeps its digits right. */
+	long long sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	unsigned int frac = (unsigned int)(ms - sec * 1000) % 1000u;
+	time_t t = (time_t)sec;
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&t, &tm);
+	if ((n = strftime(out, RFC3339_MS_LEN, "%Y-%m-%dT%H:%M:%S", &tm)) !=
+	    RFC3339_LEN - 2 /* no Z yet */ || snprintf(out + n, RFC3339_MS_LEN - n, ".%03uZ",
+	    frac) != 5)
+		out[0] = '\0';
+	return out;
+}
+
 static int
 digits(const char *s, int n, int *out)
 {

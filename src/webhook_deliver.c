@@ -10,6 +10,7 @@
 #include "compat.h"
 #include "log.h"
 #include "timefmt.h"
+#include "util.h"
 #include "webhook_deliver.h"
 #include "webhook_retry.h"
 
@@ -32,17 +33,17 @@ webhook_wants(const struct webhook *w, const char *type)
 }
 
 static char *
-envelope(const char *event, struct json_object *data, time_t t, size_t *len)
+envelope(const char *event, struct json_object *data, long long ms, size_t *len)
 {
 	struct json_object *o = json_object_new_object();
-	char ts[RFC3339_LEN];
+	char ts[RFC3339_MS_LEN];
 	const char *s;
 	char *copy;
 
 	json_object_object_add(o, "event", json_object_new_string(event));
 	json_object_object_add(o, "data", data);
 	json_object_object_add(o, "timestamp",
-	    json_object_new_string(rfc3339(t, ts)));
+	    json_object_new_string(rfc3339_ms(ms, ts)));
 	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE, len);
 	copy = s ? strdup(s) : NULL;
@@ -51,7 +52,7 @@ envelope(const char *event, struct json_object *data, time_t t, size_t *len)
 }
 
 char *
-webhook_ping_body(const struct webhook *w, time_t now, size_t *len)
+webhook_ping_body(const struct webhook *w, long long now_ms, size_t *len)
 {
 	struct json_object *data = json_object_new_object(), *hook;
 
@@ -59,7 +60,7 @@ webhook_ping_body(const struct webhook *w, time_t now, size_t *len)
 	json_object_object_add(hook, "id", json_object_new_string(w->public_id));
 	json_object_object_add(hook, "url", json_object_new_string(w->url));
 	json_object_object_add(data, "webhook", hook);
-	return envelope("ping", data, now, len);
+	return envelope("ping", data, now_ms, len);
 }
 
 struct package {
@@ -163,7 +164,7 @@ package_event(const struct event_row *e, void *arg)
 	}
 	data = json_object_new_object();
 	json_object_object_add(data, "code", code);
-	body = envelope(e->type, data, e->created_at, &len);
+	body = envelope(e->type, data, e->created_ms, &len);
 	put_delivery(p, e->type, 1, body, len);
 }
 
@@ -178,7 +179,7 @@ flush_scans(struct package *p)
 		return;
 	data = json_object_new_object();
 	json_object_object_add(data, "scans", p->scans);
-	body = envelope("scan", data, time(NULL), &len);
+	body = envelope("scan", data, clock_ms(CLOCK_REALTIME), &len);
 	put_delivery(p, "scan", p->nscans, body, len);
 	p->scans = NULL;
 	p->nscans = 0;
@@ -200,7 +201,7 @@ package_scan(const struct scan_event_row *s, void *arg)
 	json_object_object_add(code, "id", json_object_new_string(s->public_id));
 	json_object_object_add(code, "shortCode",
 	    json_object_new_string(s->short_code));
-	scan = scan_json(&s->scan);
+	scan = scan_event_json(&s->scan);
 	item = json_object_new_object();
 	json_object_object_add(item, "code", code);
 	json_object_object_add(item, "scan", scan);

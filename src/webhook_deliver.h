@@ -24,7 +24,8 @@ int webhook_wants(const struct webhook *w, const char *type);
 enum db_rc webhook_package(struct db *, const struct qre_config *,
     struct webhook *w, long long scan_mark, int *made);
 /* The body of a test ping to w (malloc'd; NULL when out of memory). */
-char *webhook_ping_body(const struct webhook *w, time_t now, size_t *len);
+char *webhook_ping_body(const struct webhook *w, long long now_ms,
+    size_t *len);
 /*
  * Record an attempt: a test ping is tried once and leaves the endpoint's
  * health alone; otherwise 2xx delivered; 410 failed and the endpoint

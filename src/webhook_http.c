@@ -1,11 +1,15 @@
 /* webhook_http.c: see webhook_http.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include <openssl/x509_vfy.h>
+
 #include "util.h"
 #include "compat.h"
+#include "log.h"
 #include "ssrf.h"
 #include "webhook_http.h"
 #include "webhook_retry.h"
@@ -60,8 +64,8 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
     const struct webhook *w, const struct delivery *d, char *why, size_t whysz)
 {
 	struct ssrf_target t;
-	char q[SIG_QREGG_MAX + 1], s1[SIG_STANDARD_MAX + 1],
-	    s2[SIG_STANDARD_MAX + 1], sigs[2 * SIG_STANDARD_MAX + 2], ts[24];
+	struct webhook_sigs sigs;
+	char ts[24];
 	long long stamp = (long long)time(NULL);
 	int old = w->previous_secret[0] != '\0' && w->previous_until > time(NULL);
 
@@ -70,39 +74,36 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
 	/* Checked now, at send time, and the checked address is used. */
 	if (ssrf_check(w->url, cfg->webhook_allow_cidrs, &t, why, whysz) == -1)
 		return -1;
+	strlcpy(call->host, t.host, sizeof(call->host));
+	call->port = t.port;
+	call->connect_timeout_ms = cfg->webhook_connect_timeout_ms;
+	call->timeout_ms = cfg->webhook_timeout_ms;
 	if ((call->easy = curl_easy_init()) == NULL ||
-	    (call->pin = curl_slist_append(NULL, t.resolve)) == NULL) {
+	    (t.resolve[0] != '\0' &&
+	    (call->pin = curl_slist_append(NULL, t.resolve)) == NULL)) {
 		snprintf(why, whysz, "out of memory");
 		goto fail;
 	}
 	snprintf(ts, sizeof(ts), "%lld", stamp);
-	sign_qregg(w->secret, d->body, d->body_len, q);
-	if (sign_standard(w->secret, d->public_id, stamp, d->body, d->body_len,
-	    s1) == -1) {
+	/* During a secret rotation both secrets sign (webhook_sign.h). */
+	if (webhook_sign(w->secret, old ? w->previous_secret : NULL,
+	    d->public_id, stamp, d->body, d->body_len, &sigs) == -1) {
 		snprintf(why, whysz, "the endpoint's secret is malformed");
 		goto fail;
 	}
-	strlcpy(sigs, s1, sizeof(sigs));
 	if (add_header(call, "Content-Type", "application/json") ||
 	    add_header(call, "User-Agent", WEBHOOK_USER_AGENT) ||
-	    add_header(call, "X-Qregg-Signature", q) ||
+	    add_header(call, "X-Qregg-Signature", sigs.qregg) ||
+	    (sigs.qregg_new[0] != '\0' &&
+	    add_header(call, "X-Qregg-Signature-New", sigs.qregg_new)) ||
 	    add_header(call, "webhook-id", d->public_id) ||
 	    add_header(call, "webhook-timestamp", ts) ||
+	    add_header(call, "webhook-signature", sigs.standard) ||
 	    add_header(call, "Expect", ""))
 		goto oom;
-	/* During a secret rotation both secrets sign. */
-	if (old) {
-		sign_qregg(w->previous_secret, d->body, d->body_len, q);
-		if (add_header(call, "X-Qregg-Signature-Previous", q))
-			goto oom;
-		if (sign_standard(w->previous_secret, d->public_id, stamp, d->body,
-		    d->body_len, s2) == 0)
-			snprintf(sigs, sizeof(sigs), "%s %s", s1, s2);
-	}
-	if (add_header(call, "webhook-signature", sigs))
-		goto oom;
 	curl_easy_setopt(call->easy, CURLOPT_URL, w->url);
-	curl_easy_setopt(call->easy, CURLOPT_RESOLVE, call->pin);
+	if (call->pin != NULL)
+		curl_easy_setopt(call->easy, CURLOPT_RESOLVE, call->pin);
 	curl_easy_setopt(call->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(call->easy, CURLOPT_FOLLOWLOCATION, 0L);
 	/* A proxy would resolve the host itself: the pin would not hold. */
@@ -143,6 +144,102 @@ webhook_call_free(struct webhook_call *call)
 	call->pin = NULL;
 }
 
+/* curl's codes for a failed TLS set-up on our side or theirs. */
+static int
+tls_error(CURLcode res)
+{
+	switch (res) {
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CLIENTCERT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+webhook_failure_text(const struct webhook_failure *f, char *out, size_t outsz)
+{
+	const char *s = NULL;
+
+	switch (f->res) {
+	case CURLE_COULDNT_CONNECT:
+		s = f->os_errno == ECONNREFUSED ? "connection refused" :
+		    f->os_errno == ENETUNREACH ? "network unreachable" :
+		    f->os_errno == EHOSTUNREACH ? "host unreachable" :
+		    "could not connect";
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		if (f->connected)
+			snprintf(out, outsz, "timed out after %ld ms", f->timeout_ms);
+		else
+			snprintf(out, outsz, "timed out connecting after %ld ms",
+			    f->connect_timeout_ms < f->timeout_ms ?
+			    f->connect_timeout_ms : f->timeout_ms);
+		return;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		s = "host name not resolved";
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		s = "TLS handshake failed";
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		s = f->verify_result == X509_V_OK ||
+		    f->verify_result == X509_V_ERR_HOSTNAME_MISMATCH ?
+		    "certificate does not match the host name" :
+		    f->verify_result == X509_V_ERR_CERT_HAS_EXPIRED ?
+		    "certificate expired" :
+		    f->verify_result == X509_V_ERR_CERT_NOT_YET_VALID ?
+		    "certificate not yet valid" : "certificate not trusted";
+		break;
+	case CURLE_GOT_NOTHING:
+		s = "connection closed without an answer";
+		break;
+	case CURLE_SEND_ERROR:
+		s = "connection lost while sending";
+		break;
+	case CURLE_RECV_ERROR:
+		s = "connection lost while receiving";
+		break;
+	case CURLE_PARTIAL_FILE:
+		s = "answer cut short";
+		break;
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_BAD_CONTENT_ENCODING:
+		s = "malformed HTTP answer";
+		break;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+		s = "malformed url";
+		break;
+	case CURLE_OUT_OF_MEMORY:
+		s = "out of memory";
+		break;
+	default:
+		if (tls_error(f->res))
+			s = "TLS error";
+		break;
+	}
+	if (s != NULL)
+		snprintf(out, outsz, "%s", s);
+	else
+		/* curl's codes are part of its ABI: stable across versions. */
+		snprintf(out, outsz, "request failed (libcurl error %d)",
+		    (int)f->res);
+}
+
 void
 webhook_call_outcome(struct webhook_call *call, CURLcode res,
     struct webhook_outcome *out)
@@ -151,8 +248,20 @@ webhook_call_outcome(struct webhook_call *call, CURLcode res,
 	out->duration_ms = clock_ms(CLOCK_MONOTONIC) - call->started_ms;
 	out->retry_after = call->retry_after;
 	if (res != CURLE_OK) {
-		snprintf(out->error, sizeof(out->error), "%s",
-		    call->errbuf[0] ? call->errbuf : curl_easy_strerror(res));
+		struct webhook_failure f = { res, 0, X509_V_OK, 0,
+		    call->connect_timeout_ms, call->timeout_ms };
+		curl_off_t connect_us = 0;
+
+		curl_easy_getinfo(call->easy, CURLINFO_OS_ERRNO, &f.os_errno);
+		curl_easy_getinfo(call->easy, CURLINFO_SSL_VERIFYRESULT,
+		    &f.verify_result);
+		curl_easy_getinfo(call->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+		f.connected = connect_us > 0;
+		webhook_failure_text(&f, out->error, sizeof(out->error));
+		/* The library's own words, for the operator. */
+		log_info("webhooks: %s port %d: %s (%s)", call->host, call->port,
+		    out->error, call->errbuf[0] ? call->errbuf :
+		    curl_easy_strerror(res));
 		return;
 	}
 	curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &out->code);

@@ -71,3 +71,30 @@ sign_standard(const char *secret, const char *msg_id, long long ts,
 	EVP_EncodeBlock((unsigned char *)out + 3, mac, (int)n);
 	return 0;
 }
+
+int
+webhook_sign(const char *secret, const char *previous, const char *msg_id,
+    long long ts, const char *body, size_t len, struct webhook_sigs *out)
+{
+	char old[SIG_STANDARD_MAX + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (sign_standard(secret, msg_id, ts, body, len, out->standard) == -1)
+		return -1;
+	if (previous == NULL || previous[0] == '\0') {
+		sign_qregg(secret, body, len, out->qregg);
+		return 0;
+	}
+	/* The overlap: see webhook_sign.h. */
+	sign_qregg(previous, body, len, out->qregg);
+	sign_qregg(secret, body, len, out->qregg_new);
+	if (sign_standard(previous, msg_id, ts, body, len, old) == 0) {
+		size_t n = strlen(out->standard), m = strlen(old);
+
+		if (n + 1 + m < sizeof(out->standard)) {
+			out->standard[n] = ' ';
+			memcpy(out->standard + n + 1, old, m + 1);
+		}
+	}
+	return 0;
+}

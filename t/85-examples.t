@@ -22,7 +22,8 @@
 #                                   answered 401 and not logged; a manual
 #                                   acknowledged delivery is never retried;
 #                                   after a secret rotation the old secret
-#                                   still verifies.
+#                                   still verifies, and so does the new one
+#                                   (the receivers restarted with it).
 #
 # One fresh enterprise account holds everything; its webhooks are deleted
 # at the end and the receivers stopped.
@@ -406,8 +407,9 @@ subtest 'deliveries from qre reach both, verified' => sub {
 		    "$n: code.updated is about the code");
 		is($by{'code.updated'}{data}{code}{payload}{url}, $DEST2,
 		    "$n: ... as it was changed");
-		like($by{$_}{timestamp} // '', qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
-		    "$n: $_ has its timestamp") for qw(code.created ping);
+		like($by{$_}{timestamp} // '',
+		    qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+		    "$n: $_ has its timestamp, with ms") for qw(code.created ping);
 
 		my $log = api(GET => "/api/v1/webhooks/$r->{webhook}/deliveries",
 		    token => $TOK);
@@ -476,13 +478,15 @@ subtest 'forged, stale and repeated requests' => sub {
 	}
 };
 
-subtest 'an acknowledged delivery is not sent again; a rotated secret still verifies' => sub {
+subtest 'an acknowledged delivery is not sent again; both secrets verify during a rotation' => sub {
 	# A manual retry of the code.created delivery the receiver already
 	# acknowledged is refused (409): nothing is sent twice once it was
 	# acknowledged.  (The receivers also drop a repeated webhook-id, which
 	# the forged-request subtest shows.)  And the secrets rotated: the
 	# receivers still hold the old one, which signs for 24 h beside the new
-	# (X-Qregg-Signature-Previous, a second webhook-signature entry).
+	# (in X-Qregg-Signature, and a second webhook-signature entry).  Then
+	# they are restarted with the new secret, which verifies at once
+	# (X-Qregg-Signature-New, the first webhook-signature entry).
 	my $DEST3 = 'https://example.com/hook/3';
 	for my $r (values %R) {
 		my ($created) = grep { ($_->{event} // '') eq 'code.created' }
@@ -498,6 +502,7 @@ subtest 'an acknowledged delivery is not sent again; a rotated secret still veri
 		is($w->{status}, 200, "$r->{name}: secret rotated");
 		isnt($w->{json}{data}{secret} // $r->{secret}, $r->{secret},
 		    "$r->{name}: ... to a new one");
+		$r->{new_secret} = $w->{json}{data}{secret} // '';
 	}
 	my $p = api(PATCH => "/api/v1/codes/$CODE", token => $TOK,
 	    body => { destination => $DEST3 });
@@ -517,6 +522,37 @@ subtest 'an acknowledged delivery is not sent again; a rotated secret still veri
 		    "$r->{name}: code.created arrived exactly once");
 		ok(scalar $updated3->($r), "$r->{name}: the change after the "
 		    . 'rotation verified with the old secret');
+	}
+
+	# The same receivers, restarted on their ports with the new secret.
+	my $DEST4 = 'https://example.com/hook/4';
+	my %NEW;
+	for my $k (@KINDS) {
+		my $r = $R{$k->[0]};
+		kill 'TERM', $r->{pid};
+		waitpid($r->{pid}, 0);
+		delete $r->{pid};
+		my $n = start_receiver("$k->[0]-new", $k->[1], $r->{new_secret},
+		    $r->{port});
+		ok($n->{listening}, "$k->[0]: restarted with the new secret")
+		    or diag(slurp($n->{err}) // '');
+		$NEW{$k->[0]} = $n;
+	}
+	$p = api(PATCH => "/api/v1/codes/$CODE", token => $TOK,
+	    body => { destination => $DEST4 });
+	is($p->{status}, 200, 'the code changed once more');
+	my $updated4 = sub {
+		my ($r) = @_;
+		return grep { ($_->{event} // '') eq 'code.updated' &&
+		    ($_->{data}{code}{payload}{url} // '') eq $DEST4 } events_of($r);
+	};
+	ok(wait_until(15, sub { !grep { !$updated4->($_) } values %NEW }),
+	    'both received it within 15 s, verified with the new secret while '
+	    . 'the old one still signs')
+	    or diag(map { "$_->{name}:\n" . (slurp($_->{err}) // '') } values %NEW);
+	for my $n (values %NEW) {
+		unlike(slurp($n->{err}) // '', qr/refused/,
+		    "$n->{name}: refused nothing");
 	}
 };
 

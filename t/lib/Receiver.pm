@@ -1,6 +1,7 @@
 package Receiver;
 # A loopback HTTP receiver for the webhook tests, in a forked child: it
-# listens on 127.0.0.1 (port 0: any free port) and serves each connection
+# listens on 127.0.0.1, or on host => '::1' (port 0: any free port), and
+# serves each connection
 # in a child of its own, so slow answers do not hold up other requests.
 #
 # What it answers is set per request from a behaviour file the test
@@ -16,7 +17,7 @@ package Receiver;
 # line: { t, method, path, headers (lower-case names), body (the raw
 # bytes), behaviour }.  requests() reads them back.
 #
-#   my $r = Receiver::start(behaviour => '200');
+#   my $r = Receiver::start(behaviour => '200');   # host => '::1' for IPv6
 #   $r->{url}; $r->{port}; $r->{log}; $r->{pid}
 #   $r->set_behaviour('500');            # the default from now on
 #   $r->queue('drop', 'slow:5', '200');  # the next three requests
@@ -27,7 +28,7 @@ use warnings;
 use Fcntl qw(:flock O_RDWR O_CREAT O_WRONLY O_APPEND);
 use File::Temp qw(tempdir);
 use IO::Select;
-use IO::Socket::INET;
+use IO::Socket::IP;
 use JSON::PP;
 use POSIX qw(_exit WNOHANG);
 use Time::HiRes qw(sleep time);
@@ -80,11 +81,13 @@ sub start {
 	close $st;
 	open(my $lg, '>', $self->{log}) or die "$self->{log}: $!";
 	close $lg;
-	my $srv = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
-	    LocalPort => 0, Proto => 'tcp', Listen => 128, ReuseAddr => 1)
-	    or die "Receiver: listen: $@";
+	my $host = $o{host} // '127.0.0.1';
+	my $srv = IO::Socket::IP->new(LocalHost => $host, LocalPort => 0,
+	    Proto => 'tcp', Listen => 128, ReuseAddr => 1)
+	    or die "Receiver: listen on $host: $@";
 	$self->{port} = $srv->sockport;
-	$self->{url} = "http://127.0.0.1:$self->{port}";
+	$self->{url} = ($host =~ /:/ ? "http://[$host]" : "http://$host")
+	    . ":$self->{port}";
 	my $pid = fork // die "fork: $!";
 	if ($pid == 0) {
 		_serve($self, $srv);

@@ -5,11 +5,22 @@
 int
 main(void)
 {
-	char buf[RFC3339_LEN];
+	char buf[RFC3339_LEN], ms[RFC3339_MS_LEN];
 	time_t t;
 
 	is_str(rfc3339(0, buf), "1970-01-01T00:00:00Z", "epoch");
 	is_str(rfc3339(1704067200, buf), "2024-01-01T00:00:00Z", "2024");
+	is_str(rfc3339_ms(0, ms), "1970-01-01T00:00:00.000Z", "ms: epoch");
+	is_str(rfc3339_ms(1704067200123LL, ms), "2024-01-01T00:00:00.123Z",
+	    "ms: 2024 and 123 ms");
+	is_str(rfc3339_ms(1704067199999LL, ms), "2023-12-31T23:59:59.999Z",
+	    "ms: the last millisecond of 2023");
+	is_str(rfc3339_ms(1704067200007LL, ms), "2024-01-01T00:00:00.007Z",
+	    "ms: leading zeros kept");
+	is_str(rfc3339_ms(-1, ms), "1969-12-31T23:59:59.999Z",
+	    "ms: before 1970, floored");
+	is_str(rfc3339_ms(253402300800000LL, ms), "",
+	    "ms: year 10000 does not fit: empty");
 	ok(rfc3339_parse("2024-01-01T00:00:00Z", &t) == 0 && t == 1704067200,
 	    "parse full");
 	ok(rfc3339_parse("2024-01-02", &t) == 0 && t == 1704153600, "parse date");
