@@ -1,6 +1,7 @@
 /*
  * barcode_check.c: refuse, with a reason, input that zint would encode as
- * something other than what was asked for.
+ * something other than what was asked for: characters the symbology
+ * cannot carry (named, not as bytes), digits, case, length, check digits.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -8,24 +9,8 @@
 
 #include "barcode_check.h"
 #include "barcode_formats.h"
+#include "charset.h"
 #include "reason.h"
-
-/* "'x'" for printable ASCII, "byte 0xNN" otherwise. */
-#define SHOW_BYTE_MAX	16
-
-static const char *
-show_byte(unsigned char c, char buf[SHOW_BYTE_MAX])
-{
-	int n;
-
-	if (c >= 0x20 && c < 0x7f)
-		n = snprintf(buf, SHOW_BYTE_MAX, "'%c'", c);
-	else
-		n = snprintf(buf, SHOW_BYTE_MAX, "byte 0x%02x", c);
-	if (n < 0 || n >= SHOW_BYTE_MAX)
-		buf[0] = '\0';
-	return buf;
-}
 
 /* "0 or 1" from "01": the allowed first characters in words. */
 #define EITHER_MAX	32
@@ -60,31 +45,94 @@ gs1_check_digit(const unsigned char *digits, size_t n)
 	return (char)('0' + (10 - sum % 10) % 10);
 }
 
+/* Where the other symbologies are, for a refusal of a character. */
+#define CS_ELSEWHERE	"; QR, DATAMATRIX, AZTEC and PDF417 take any text"
+
+static const char *
+charset_words(enum bf_charset cs)
+{
+	switch (cs) {
+	case BF_CS_LATIN1:
+		return "ISO 8859-1 (Latin-1) characters only";
+	case BF_CS_NATIVE:
+		return "Latin-1 and Kanji characters only";
+	case BF_CS_ECI:
+		return "any text";
+	case BF_CS_ASCII:
+		break;
+	}
+	return "ASCII characters only";
+}
+
+void
+barcode_check_refuse_char(const struct barcode_format *f, size_t nth,
+    uint32_t cp, char *reason, size_t reasonsz)
+{
+	char shown[CHARSET_SHOW_MAX];
+
+	reason_set(reason, reasonsz, "%s: %s, but character %zu is %s%s%s",
+	    f->name, charset_words(f->charset), nth, charset_show(cp, shown),
+	    f->charset == BF_CS_ASCII && cp <= 0xff ?
+	    "; CODE128 takes Latin-1" : "", CS_ELSEWHERE);
+}
+
+/*
+ * Character by character (code points, counted from 1): what the format
+ * cannot carry is named.  Data that is not UTF-8 is bytes: refused by
+ * ASCII formats, carried as they are by the others.
+ */
+static enum render_status
+check_chars(const struct barcode_format *f, const unsigned char *data,
+    size_t len, char *reason, size_t reasonsz)
+{
+	char shown[CHARSET_SHOW_MAX];
+	uint32_t cp;
+	size_t i, n, nth;
+
+	if (charset_kind(data, len) == CHARSET_BINARY) {
+		if (f->charset != BF_CS_ASCII)
+			return RENDER_OK;
+		for (i = 0; i < len; i += n)
+			if ((n = charset_utf8_next(data + i, len - i, &cp)) == 0)
+				break;
+		reason_set(reason, reasonsz, "%s: data is not UTF-8 text: "
+		    "byte %zu is 0x%02x", f->name, i + 1, data[i]);
+		return RENDER_EINPUT;
+	}
+	for (i = 0, nth = 1; i < len; i += n, nth++) {
+		n = charset_utf8_next(data + i, len - i, &cp);
+		if ((f->flags & BF_DIGITS) && (cp < '0' || cp > '9')) {
+			reason_set(reason, reasonsz, "%s: digits only, but "
+			    "character %zu is %s", f->name, nth,
+			    charset_show(cp, shown));
+			return RENDER_EINPUT;
+		}
+		if ((f->flags & BF_NO_LOWER) && cp >= 'a' && cp <= 'z') {
+			reason_set(reason, reasonsz, "%s: no lower-case "
+			    "letters, but character %zu is %s (use upper case, "
+			    "or CODE128)", f->name, nth,
+			    charset_show(cp, shown));
+			return RENDER_EINPUT;
+		}
+		if ((f->charset == BF_CS_ASCII && cp > 0x7f) ||
+		    (f->charset == BF_CS_LATIN1 && cp > 0xff)) {
+			barcode_check_refuse_char(f, nth, cp, reason, reasonsz);
+			return RENDER_EINPUT;
+		}
+	}
+	return RENDER_OK;
+}
+
 enum render_status
 barcode_check(const struct barcode_format *f, const unsigned char *data,
     size_t len, size_t *zint_len, char *reason, size_t reasonsz)
 {
-	char shown[SHOW_BYTE_MAX], alts[EITHER_MAX];
-	size_t i;
+	char alts[EITHER_MAX];
 	char want;
 
 	*zint_len = len;
-	for (i = 0; i < len; i++) {
-		if ((f->flags & BF_DIGITS) && (data[i] < '0' || data[i] > '9')) {
-			reason_set(reason, reasonsz, "%s: digits only, but "
-			    "character %zu is %s", f->name, i + 1,
-			    show_byte(data[i], shown));
-			return RENDER_EINPUT;
-		}
-		if ((f->flags & BF_NO_LOWER) && data[i] >= 'a' &&
-		    data[i] <= 'z') {
-			reason_set(reason, reasonsz, "%s: no lower-case "
-			    "letters, but character %zu is %s (use upper case, "
-			    "or CODE128)", f->name, i + 1,
-			    show_byte(data[i], shown));
-			return RENDER_EINPUT;
-		}
-	}
+	if (check_chars(f, data, len, reason, reasonsz) != RENDER_OK)
+		return RENDER_EINPUT;
 	if (f->len_min > 0 && (len < (size_t)f->len_min ||
 	    len > (size_t)f->len_max)) {
 		if (f->check_len == f->len_max && f->len_min + 1 == f->len_max)
@@ -103,8 +151,8 @@ barcode_check(const struct barcode_format *f, const unsigned char *data,
 	if (f->lead != NULL && (data[0] == '\0' ||
 	    strchr(f->lead, data[0]) == NULL)) {
 		reason_set(reason, reasonsz, "%s: the first digit must be "
-		    "%s, but it is %s", f->name, either(f->lead, alts),
-		    show_byte(data[0], shown));
+		    "%s, but it is '%c'", f->name, either(f->lead, alts),
+		    data[0]);
 		return RENDER_EINPUT;
 	}
 	if ((f->flags & BF_EVEN) && len % 2 != 0) {

@@ -19,26 +19,34 @@
 static const struct barcode_format formats[] = {
 	/* 2D codes, drawn from their module grid */
 	{ .name = "QR", .zint = BF_LIBQRENCODE, .flags = MATRIX,
-	  .quiet = RENDER_QR_MARGIN, .summary = "QR Code (libqrencode)" },
+	  .quiet = RENDER_QR_MARGIN, .charset = BF_CS_ECI,
+	  .summary = "QR Code (libqrencode), any text" },
+	/* Micro QR has no ECI: Latin-1 bytes and Kanji, as its standard. */
 	{ .name = "MICROQR", .zint = BARCODE_MICROQR, .flags = MATRIX,
-	  .quiet = 2, .summary = "Micro QR Code, up to 35 digits" },
+	  .quiet = 2, .charset = BF_CS_NATIVE,
+	  .summary = "Micro QR Code, up to 35 digits; Latin-1 and Kanji" },
 	{ .name = "DATAMATRIX", .zint = BARCODE_DATAMATRIX, .flags = MATRIX,
-	  .quiet = 1, .option_3 = DM_SQUARE,
-	  .summary = "Data Matrix ECC 200, square sizes" },
+	  .quiet = 1, .option_3 = DM_SQUARE, .charset = BF_CS_ECI,
+	  .summary = "Data Matrix ECC 200, square sizes, any text" },
 	{ .name = "AZTEC", .zint = BARCODE_AZTEC, .flags = MATRIX,
-	  .quiet = 1, .summary = "Aztec Code" },
+	  .quiet = 1, .charset = BF_CS_ECI, .summary = "Aztec Code, any text" },
 	{ .name = "PDF417", .zint = BARCODE_PDF417, .flags = BF_MODULES,
-	  .quiet = 2, .summary = "PDF417 (stacked)" },
+	  .quiet = 2, .charset = BF_CS_ECI,
+	  .summary = "PDF417 (stacked), any text" },
 	{ .name = "MICROPDF417", .zint = BARCODE_MICROPDF417,
-	  .flags = BF_MODULES, .quiet = 1, .summary = "MicroPDF417" },
+	  .flags = BF_MODULES, .quiet = 1, .charset = BF_CS_ECI,
+	  .summary = "MicroPDF417, any text" },
 	/* drawn by zint: hexagons and a bullseye */
 	{ .name = "MAXICODE", .zint = BARCODE_MAXICODE,
-	  .flags = BF_2D | BF_FREE_SCALE,
-	  .summary = "MaxiCode (mode 4), up to 93 characters" },
+	  .flags = BF_2D | BF_FREE_SCALE, .size_min = BF_MAXICODE_SIZE_MIN,
+	  .charset = BF_CS_ECI,
+	  .summary = "MaxiCode (mode 4), up to 93 characters, any text; "
+	    "at least 159 px" },
 
 	/* linear, drawn by zint with their human-readable text */
 	{ .name = "CODE128", .zint = BARCODE_CODE128, .flags = LINEAR,
-	  .summary = "Code 128 (ISO 8859-1)" },
+	  .charset = BF_CS_LATIN1,
+	  .summary = "Code 128: ISO 8859-1 (Latin-1) text" },
 	{ .name = "CODE39", .zint = BARCODE_CODE39,
 	  .flags = LINEAR | BF_NO_LOWER,
 	  .summary = "Code 39: 0-9 A-Z space - . $ / + %" },
@@ -67,8 +75,9 @@ static const struct barcode_format formats[] = {
 	    "check digit" },
 	{ .name = "ITF14", .zint = BARCODE_ITF14,
 	  .flags = BF_TEXT | BF_DIGITS, .len_min = 13, .len_max = 14,
-	  .check_len = 14,
-	  .summary = "ITF-14: 13 digits, or 14 with check digit" },
+	  .check_len = 14, .margin_min = BF_ITF14_QUIET,
+	  .summary = "ITF-14: 13 digits, or 14 with check digit; margin at "
+	    "least 10" },
 	{ .name = "ITF", .zint = BARCODE_C25INTER,
 	  .flags = LINEAR | BF_DIGITS | BF_EVEN, .summary = "Interleaved 2 of 5: an even number "
 	    "of digits" },

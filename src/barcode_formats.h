@@ -20,6 +20,38 @@
 #define BF_FREE_SCALE	0x0080	/* hexagons: any scale, not whole px/module */
 #define BF_UPCEAN	0x0100	/* EAN/UPC layout (OCR-B digits, guards) */
 
+/*
+ * What text a format carries (struct barcode_format .charset).  Data is
+ * UTF-8 text; data that is not UTF-8 is bytes, carried as they are by
+ * the formats that have a byte mode (all but BF_CS_ASCII).
+ */
+enum bf_charset {
+	BF_CS_ASCII = 0,	/* ASCII only (zint narrows it further) */
+	BF_CS_LATIN1,		/* ISO/IEC 8859-1: zint converts the UTF-8 */
+	BF_CS_NATIVE,		/* its own sets, no ECI: Latin-1 and Kanji */
+	BF_CS_ECI		/* any UTF-8, marked as UTF-8 with ECI 26 */
+};
+
+/* AIM ECI 26: the data is UTF-8. */
+#define BF_ECI_UTF8	26
+
+/*
+ * MaxiCode's least size in pixels, PNG and SVG alike, whatever the
+ * margin.  zint 2.11 draws its raster no smaller with its default quiet
+ * zone (scale 0.5: 159 px, 149 without; test_barcode_formats checks it),
+ * so the default PNG cannot be smaller; the SVG gets the same floor, so
+ * both formats come out the same size, and below it (hexagons under
+ * 5 px) SVGs drawn at their size were reported not to scan.
+ */
+#define BF_MAXICODE_SIZE_MIN	159
+/*
+ * ITF-14's quiet zone: 10 modules between the bars and the bearer bars
+ * that frame them (ISO/IEC 16390 and the GS1 General Specifications).
+ * With less, the bearer bar reads as a bar: zbar reads none of margins
+ * 0 to 6.  A margin asked for below it becomes this.
+ */
+#define BF_ITF14_QUIET		10
+
 struct barcode_format {
 	const char	*name;		/* API name, upper case */
 	int		 zint;		/* BARCODE_*, or BF_LIBQRENCODE */
@@ -35,6 +67,10 @@ struct barcode_format {
 	int		 check_len;
 	const char	*lead;		/* allowed first characters, NULL: any */
 	int		 quiet;		/* default quiet zone (BF_MODULES) */
+	/* A margin asked for below this becomes this (0: any). */
+	int		 margin_min;
+	int		 size_min;	/* least size in px (0: what fits) */
+	enum bf_charset	 charset;
 	int		 option_3;	/* zint option_3 (e.g. DM_SQUARE) */
 	const char	*summary;	/* for qre-render -l */
 };

@@ -11,6 +11,7 @@
 
 #include "barcode_check.h"
 #include "barcode_formats.h"
+#include "charset.h"
 #include "compat.h"
 #include "encode.h"
 #include "reason.h"
@@ -41,6 +42,46 @@ zint_reason(const struct barcode_format *f, const struct zint_symbol *z,
 		    f->name);
 	else
 		reason_set(reason, reasonsz, "%s: %s", f->name, text);
+}
+
+/* Characters tried one by one to name the one zint refused (Micro QR). */
+#define NATIVE_PROBES_MAX	64
+
+/*
+ * zint refused text for a format without ECI (Micro QR: Latin-1 and
+ * Kanji): which character has it no room for?  Each character past ASCII
+ * is encoded alone, and the first that zint refuses is named.  1 with the
+ * reason set, or 0 (none found: zint's own reason stands).
+ */
+static int
+native_refused(const struct barcode_format *f, const unsigned char *data,
+    size_t len, char *reason, size_t reasonsz)
+{
+	struct zint_symbol *z;
+	uint32_t cp;
+	size_t i, n, nth;
+	int probes = 0, zrc;
+
+	for (i = 0, nth = 1; i < len && probes < NATIVE_PROBES_MAX; i += n,
+	    nth++) {
+		if ((n = charset_utf8_next(data + i, len - i, &cp)) == 0)
+			return 0;
+		if (cp < 0x80)
+			continue;
+		if ((z = ZBarcode_Create()) == NULL)
+			return 0;
+		z->symbology = f->zint;
+		z->input_mode = UNICODE_MODE;
+		zrc = ZBarcode_Encode(z, data + i, (int)n);
+		ZBarcode_Delete(z);
+		probes++;
+		if (zrc == ZINT_ERROR_INVALID_DATA) {
+			barcode_check_refuse_char(f, nth, cp, reason,
+			    reasonsz);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -86,17 +127,37 @@ zint_modules(const struct zint_symbol *z, struct symbol **out)
 	return RENDER_OK;
 }
 
+/* The quiet zone asked for, raised to the format's least; -1: default. */
+static int
+barcode_margin(const struct render_spec *spec, const struct barcode_format *f)
+{
+	if (spec->margin >= 0 && spec->margin < f->margin_min)
+		return f->margin_min;
+	return spec->margin;
+}
+
 static void
 zint_setup(struct zint_symbol *z, const struct barcode_format *f,
-    const struct render_spec *spec)
+    const struct render_spec *spec, enum charset_kind kind)
 {
+	int margin = barcode_margin(spec, f);
+
 	z->symbology = f->zint;
 	z->option_3 = f->option_3;
 	/*
-	 * DATA_MODE: the symbol holds exactly the bytes we were given, as
-	 * the QR path does; GS1 formats parse "[01]..." (or "(01)...").
+	 * DATA_MODE: the symbol holds exactly the bytes we were given (ASCII,
+	 * or bytes that are not UTF-8).  Text past ASCII: UNICODE_MODE, in
+	 * which zint converts the UTF-8 to the symbology's own character
+	 * set (Latin-1 for Code 128; Latin-1 or Kanji for Micro QR) or, with
+	 * ECI 26, keeps it as UTF-8 and says so, so that decoders read back
+	 * the very text.  GS1 formats parse "[01]..." (or "(01)...").
 	 */
 	z->input_mode = DATA_MODE;
+	if (kind == CHARSET_UTF8 && f->charset != BF_CS_ASCII) {
+		z->input_mode = UNICODE_MODE;
+		if (f->charset == BF_CS_ECI)
+			z->eci = BF_ECI_UTF8;
+	}
 	if (f->flags & BF_GS1)
 		z->input_mode = GS1_MODE |
 		    (spec->data[0] == '(' ? GS1PARENS_MODE : 0);
@@ -106,10 +167,10 @@ zint_setup(struct zint_symbol *z, const struct barcode_format *f,
 	z->output_options = COMPLIANT_HEIGHT;
 	if (f->flags & BF_MODULES)
 		return;		/* the quiet zone is ours: symbol->quiet */
-	if (spec->margin >= 0) {
+	if (margin >= 0) {
 		z->output_options |= BARCODE_NO_QUIET_ZONES;
-		z->whitespace_width = spec->margin;
-		z->whitespace_height = spec->margin;
+		z->whitespace_width = margin;
+		z->whitespace_height = margin;
 	} else
 		z->output_options |= BARCODE_QUIET_ZONES;
 }
@@ -121,6 +182,7 @@ encode_barcode(const struct render_spec *spec, const struct barcode_format *f,
 	struct zint_symbol *z = NULL;
 	struct symbol *sym = NULL;
 	enum render_status st;
+	enum charset_kind kind;
 	size_t len;
 	int zrc;
 
@@ -133,7 +195,8 @@ encode_barcode(const struct render_spec *spec, const struct barcode_format *f,
 		reason_set(reason, reasonsz, "%s: out of memory", f->name);
 		goto fail;
 	}
-	zint_setup(z, f, spec);
+	kind = charset_kind(spec->data, len);
+	zint_setup(z, f, spec, kind);
 	zrc = ZBarcode_Encode(z, spec->data, (int)len);
 	if (zrc >= ZINT_ERROR) {
 		if (zrc == ZINT_ERROR_MEMORY)
@@ -142,7 +205,10 @@ encode_barcode(const struct render_spec *spec, const struct barcode_format *f,
 			st = RENDER_EINTERNAL;
 		else
 			st = RENDER_EINPUT;
-		zint_reason(f, z, reason, reasonsz);
+		if (zrc != ZINT_ERROR_INVALID_DATA || kind != CHARSET_UTF8 ||
+		    f->charset != BF_CS_NATIVE || !native_refused(f,
+		    spec->data, len, reason, reasonsz))
+			zint_reason(f, z, reason, reasonsz);
 		goto fail;
 	}
 	if (f->flags & BF_MODULES) {
@@ -152,7 +218,8 @@ encode_barcode(const struct render_spec *spec, const struct barcode_format *f,
 			    "zint's symbol is larger than expected");
 			goto fail;
 		}
-		sym->quiet = spec->margin >= 0 ? spec->margin : f->quiet;
+		sym->quiet = barcode_margin(spec, f) >= 0 ?
+		    barcode_margin(spec, f) : f->quiet;
 		ZBarcode_Delete(z);
 		z = NULL;
 	} else {

@@ -7,6 +7,8 @@
 
 #include <qrencode.h>
 
+#include "barcode_formats.h"
+#include "charset.h"
 #include "encode.h"
 #include "reason.h"
 #include "symbol.h"
@@ -27,11 +29,36 @@ qr_level(char ecc)
 }
 
 /*
- * QRcode_encodeString() with hint QR_MODE_8 splits the input into
+ * ASCII, or bytes that are not UTF-8: QRcode_encodeString() with hint
+ * QR_MODE_8 splits the input into
  * numeric, alphanumeric and 8-bit segments, whichever is shortest, and
  * casesensitive=1 keeps lower case as is; but it stops at a NUL, so data
  * with a NUL byte goes in as one 8-bit segment instead.
  */
+/*
+ * Text past ASCII: an ECI 26 header ("UTF-8") and one 8-bit segment.
+ * Without it a QR code's bytes are ISO 8859-1 by the standard, and
+ * decoders guess: zbar 0.23 reads "é" (C3 A9) as Shift JIS ("矇") and
+ * "€" as "竄ｬ".  With it zbar and ZXing read the very text.
+ */
+static QRcode *
+qr_encode_utf8(const unsigned char *data, size_t len, QRecLevel level)
+{
+	QRinput *in;
+	QRcode *qr = NULL;
+	int saved;
+
+	if ((in = QRinput_new2(0, level)) == NULL)
+		return NULL;
+	if (QRinput_appendECIheader(in, BF_ECI_UTF8) == 0 &&
+	    QRinput_append(in, QR_MODE_8, (int)len, data) == 0)
+		qr = QRcode_encodeInput(in);
+	saved = errno;
+	QRinput_free(in);
+	errno = saved;
+	return qr;
+}
+
 static QRcode *
 qr_encode(const unsigned char *data, size_t len, QRecLevel level)
 {
@@ -39,6 +66,8 @@ qr_encode(const unsigned char *data, size_t len, QRecLevel level)
 	char *text;
 	int saved;
 
+	if (charset_kind(data, len) == CHARSET_UTF8)
+		return qr_encode_utf8(data, len, level);
 	if (memchr(data, '\0', len) != NULL)
 		return QRcode_encodeData((int)len, data, 0, level);
 	if ((text = malloc(len + 1)) == NULL)

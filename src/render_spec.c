@@ -141,6 +141,12 @@ render_spec_check(const struct render_spec *spec,
 		    "(%d..%d)", spec->size, RENDER_SIZE_MIN, RENDER_SIZE_MAX);
 		return RENDER_EINPUT;
 	}
+	if (spec->size < f->size_min) {
+		reason_set(reason, reasonsz, "%s: size %d px is too small: it "
+		    "is drawn at least %d px wide, in PNG and SVG alike, so that "
+		    "it scans", f->name, spec->size, f->size_min);
+		return RENDER_EINPUT;
+	}
 	if (spec->margin != RENDER_MARGIN_DEFAULT &&
 	    (spec->margin < 0 || spec->margin > RENDER_MARGIN_MAX)) {
 		reason_set(reason, reasonsz, "margin %d is out of range "

@@ -202,7 +202,8 @@ test_barcode_refusals(void)
 	spec_barcode(&s, "CODABAR", "123");
 	refused(&s, RENDER_EINPUT, "CODABAR: ", "CODABAR without start");
 	spec_barcode(&s, "ITF", "\x01" "2");
-	refused(&s, RENDER_EINPUT, "is byte 0x01", "ITF control byte shown");
+	refused(&s, RENDER_EINPUT, "character 1 is U+0001",
+	    "ITF control character shown");
 	spec_barcode(&s, "GS1_128", "0109501101530003");
 	refused(&s, RENDER_EINPUT, "GS1_128: ", "GS1-128 without AI");
 	spec_barcode(&s, "UPCE", "2425261");
@@ -247,6 +248,42 @@ test_barcode_refusals(void)
 	}
 }
 
+/*
+ * MaxiCode is never drawn under 159 px, PNG and SVG alike, whatever the
+ * margin: its SVG was drawn down to 64 px (hexagons of 2 px) and the
+ * PNG, with margin 0, down to 149.
+ */
+static void
+test_maxicode_floor(void)
+{
+	struct render_spec s;
+	struct render_result r;
+	int fmt, margin;
+
+	for (fmt = RENDER_PNG; fmt <= RENDER_SVG; fmt++)
+		for (margin = RENDER_MARGIN_DEFAULT; margin <= 0; margin++) {
+			const char *name = fmt == RENDER_PNG ? "PNG" : "SVG";
+
+			spec_barcode(&s, "MAXICODE", "MaxiCode data");
+			s.format = (enum render_format)fmt;
+			s.margin = margin;
+			s.size = 158;
+			refused(&s, RENDER_EINPUT, "MAXICODE: size 158 px is "
+			    "too small: it is drawn at least 159 px wide",
+			    fmt == RENDER_PNG ? (margin == 0 ?
+			    "MAXICODE PNG 158 px, margin 0" :
+			    "MAXICODE PNG 158 px") : (margin == 0 ?
+			    "MAXICODE SVG 158 px, margin 0" :
+			    "MAXICODE SVG 158 px"));
+			s.size = 159;
+			if (rendered(&s, &r, "MAXICODE at 159 px"))
+				ok(r.width == 159 && r.height == 159,
+				    "MAXICODE %s margin %d at 159 px: %d x %d",
+				    name, margin, r.width, r.height);
+			render_result_free(&r);
+		}
+}
+
 static void
 test_too_small(void)
 {
@@ -270,6 +307,7 @@ test_too_small(void)
 	spec_barcode(&s, "MAXICODE", "x");
 	s.size = 64;
 	refused(&s, RENDER_EINPUT, "too small", "MAXICODE at 64 px");
+	test_maxicode_floor();
 }
 
 /* The module maths: floor(size / modules), centred, size x size. */
