@@ -14,6 +14,8 @@
  * What json-c lets through and we do not, found in one pass over the
  * text json-c has already accepted: a single quote outside strings
  * (json-c takes 'x' as a string even in strict mode), NaN and Infinity,
+ * numbers RFC 8259 does not have ("1.", "-.5", "-01"), raw control
+ * characters in strings,
  * a member name given twice in one object (json-c keeps the last; a
  * client that sent both meant something we cannot know), a member name
  * with \u0000 in it (json-c cuts the name there, so "type\u0000x" would
@@ -31,8 +33,7 @@ literal_ok(const char *s, size_t n)
 {
 	return (n == 4 && (memcmp(s, "true", 4) == 0 ||
 	    memcmp(s, "null", 4) == 0)) ||
-	    (n == 5 && memcmp(s, "false", 5) == 0) ||
-	    (n == 1 && (s[0] == 'e' || s[0] == 'E'));
+	    (n == 5 && memcmp(s, "false", 5) == 0);
 }
 
 /* The code unit of "\uXXXX" at s[i] (s[i] is the backslash), or -1. */
@@ -56,20 +57,62 @@ escape_unit(const char *s, size_t len, size_t i)
 #define IS_HIGH(u) ((u) >= 0xD800 && (u) <= 0xDBFF)
 #define IS_LOW(u) ((u) >= 0xDC00 && (u) <= 0xDFFF)
 
+#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+
 /*
- * The string whose opening quote is at s[i - 1]: returns the index of
- * its closing quote (len if there is none), the byte offset of its first
- * lone surrogate escape in *lone and of its first "\u0000" in *nul
- * ((size_t)-1 when there is none).
+ * The end of the number that starts at s[i], or (size_t)-1 when it is
+ * not one by RFC 8259's grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+ * and nothing number-like right after it.
  */
 static size_t
-string_end(const char *s, size_t len, size_t i, size_t *lone, size_t *nul)
+number_end(const char *s, size_t len, size_t i)
 {
-	*lone = *nul = (size_t)-1;
+	if (i < len && s[i] == '-')
+		i++;
+	if (i < len && s[i] == '0')
+		i++;
+	else if (i < len && s[i] >= '1' && s[i] <= '9')
+		while (i < len && IS_DIGIT(s[i]))
+			i++;
+	else
+		return (size_t)-1;
+	if (i < len && s[i] == '.') {
+		if (++i >= len || !IS_DIGIT(s[i]))
+			return (size_t)-1;
+		while (i < len && IS_DIGIT(s[i]))
+			i++;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		if (++i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= len || !IS_DIGIT(s[i]))
+			return (size_t)-1;
+		while (i < len && IS_DIGIT(s[i]))
+			i++;
+	}
+	if (i < len && strchr("0123456789.eE+-", s[i]) != NULL)
+		return (size_t)-1;
+	return i;
+}
+
+/*
+ * The string whose opening quote is at s[i - 1]: returns the index of
+ * its closing quote (len if there is none), and the byte offsets of its
+ * first lone surrogate escape in *lone, of its first "\u0000" in *nul
+ * and of its first raw control character in *ctl ((size_t)-1 when there
+ * is none).
+ */
+static size_t
+string_end(const char *s, size_t len, size_t i, size_t *lone, size_t *nul,
+    size_t *ctl)
+{
+	*lone = *nul = *ctl = (size_t)-1;
 	while (i < len && s[i] != '"') {
 		long u, next;
 
 		if (s[i] != '\\') {
+			if ((unsigned char)s[i] < 0x20 && *ctl == (size_t)-1)
+				*ctl = i;
 			i++;
 			continue;
 		}
@@ -258,9 +301,20 @@ json_extra_checks(const char *buf, size_t len, char *why, size_t whysz)
 			return JSON_CHECK_SYNTAX;
 		}
 		/*
-		 * json-c also takes NaN and Infinity; JSON has only true,
-		 * false, null and the exponent letter of numbers.
+		 * json-c also takes NaN and Infinity; outside strings and
+		 * numbers, JSON has only true, false and null.
 		 */
+		if (c == '-' || IS_DIGIT(c)) {
+			size_t end = number_end(buf, len, i);
+
+			if (end == (size_t)-1) {
+				snprintf(why, whysz, "malformed number at byte %zu",
+				    i);
+				return JSON_CHECK_SYNTAX;
+			}
+			i = end - 1;
+			continue;
+		}
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 			size_t w = i;
 
@@ -290,10 +344,16 @@ json_extra_checks(const char *buf, size_t len, char *why, size_t whysz)
 		} else if (c == ',' && depth >= 0 && stack[depth].is_object)
 			stack[depth].expect_name = 1;
 		else if (c == '"') {
-			size_t start = i + 1, lone, nul;
+			size_t start = i + 1, lone, nul, ctl;
 			int is_name;
 
-			i = string_end(buf, len, start, &lone, &nul);
+			i = string_end(buf, len, start, &lone, &nul, &ctl);
+			if (ctl != (size_t)-1) {
+				snprintf(why, whysz, "control character 0x%02x in "
+				    "a string at byte %zu (escape it)",
+				    (unsigned char)buf[ctl], ctl);
+				return JSON_CHECK_SYNTAX;
+			}
 			is_name = depth >= 0 && stack[depth].is_object &&
 			    stack[depth].expect_name;
 			if (lone != (size_t)-1) {

@@ -61,6 +61,31 @@ main(void)
 	ok(!parses("{\"a\":-Infinity}"), "-Infinity refused");
 	ok(!parses("{\"a\":nan}"), "nan refused");
 	ok(parses("{\"a\":[true,false,null,1e5,2E-3]}"), "literals and exponents accepted");
+	{
+		static const char *const bad_numbers[] = { "1.", "1.e5", "-.5",
+		    "-01", "-", "[1.,2]", "0.e1", "1e", "2E+", "-a", "1.5.5",
+		    "--1", "00" };
+		static const char *const good_numbers[] = { "0", "-0", "1.5",
+		    "-0.25", "0.0e-0", "1E5", "1e+5", "-1.5E-3", "[1,-2,3.5e2]",
+		    "99999999999999999999999" };
+		char body[64];
+
+		for (size_t k = 0; k < sizeof(bad_numbers) / sizeof(*bad_numbers);
+		    k++) {
+			snprintf(body, sizeof(body), "{\"a\":%s}", bad_numbers[k]);
+			ok(!parses(body), "number %s refused", bad_numbers[k]);
+		}
+		for (size_t k = 0; k < sizeof(good_numbers) / sizeof(*good_numbers);
+		    k++) {
+			snprintf(body, sizeof(body), "{\"a\":%s}", good_numbers[k]);
+			ok(parses(body), "number %s accepted", good_numbers[k]);
+		}
+	}
+	ok(!parses("{\"a\":\"x\x01y\"}"), "raw control character in a string refused");
+	ok(!parses("{\"a\":\"x\ny\"}"), "raw newline in a string refused");
+	ok(!parses("{\"a\":\"x\ty\"}"), "raw tab in a string refused");
+	ok(!parses("{\"a\x01\":1}"), "raw control character in a name refused");
+	ok(parses("{\"a\":\"x\\n\\t\\u0001\x7fy\"}"), "escaped controls and DEL accepted");
 	ok(!parses("{\"a\":\"a\xc0\xaf" "b\"}"), "overlong UTF-8 refused");
 	ok(!parses("{\"a\":\"a\xed\xa0\x80" "b\"}"), "encoded surrogate refused");
 	ok(!parses("{\"a\":\"a\xf4\x90\x80\x80" "b\"}"), "past U+10FFFF refused");
