@@ -113,14 +113,8 @@ parse_generate(struct req *r, struct code *c, int *save)
 		if ((e = field_destination(r, "data", data, dlen, TARGET_NONE, c)))
 			return e;
 	} else {
-		if (dlen == 0 || dlen > RENDER_DATA_MAX)
-			return req_fail(r, QRE_E_UNPROCESSABLE, "data must be "
-			    "1 to %d bytes", RENDER_DATA_MAX);
-		memcpy(c->data, data, dlen + 1);
-		c->data_len = dlen;
-		if (c->kind == RENDER_QR)
-			c->target_type = is_http_url(data, dlen) ? TARGET_URL :
-			    TARGET_TEXT;
+		if ((e = field_data(r, "data", data, dlen, c)))
+			return e;
 	}
 	return field_customization(r, body, c);
 }
@@ -315,14 +309,8 @@ apply_update(struct req *r, struct code *c, int *changed)
 			return req_fail(r, QRE_E_UNPROCESSABLE, "data cannot "
 			    "change on a dynamic code: its image stays the same; "
 			    "set targetUrl or targetData instead");
-		if (len == 0 || len > RENDER_DATA_MAX)
-			return req_fail(r, QRE_E_UNPROCESSABLE, "data must be "
-			    "1 to %d bytes", RENDER_DATA_MAX);
-		memcpy(c->data, s, len + 1);
-		c->data_len = len;
-		if (c->kind == RENDER_QR)
-			c->target_type = is_http_url(s, len) ? TARGET_URL :
-			    TARGET_TEXT;
+		if ((e = field_data(r, "data", s, len, c)))
+			return e;
 		/* The new data must be drawable before it is stored. */
 		if ((e = code_image(r, c, &img)) != QRE_E_OK)
 			return e;

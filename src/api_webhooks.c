@@ -1,6 +1,7 @@
 /*
  * api_webhooks.c: /api/v1/webhooks (api-reference.md, "Webhooks"):
- * endpoints, a synchronous test ping, the delivery log and manual retry.
+ * endpoints, test pings (queued for the sender), the delivery log and
+ * manual retry.
  * Deliveries themselves are qre-webhooks' work.
  */
 #include <errno.h>
@@ -22,7 +23,6 @@
 #include "webhook_http.h"
 
 #define WEBHOOKS_PER_ACCOUNT 25		/* endpoints one account may have */
-#define PING_TIMEOUT_MS 5000		/* a test ping waits at most this */
 #define LOG_PER_PAGE_DEFAULT 20
 #define LOG_PER_PAGE_MAX 100
 
@@ -316,84 +316,97 @@ done:
 	return e;
 }
 
+/* A delivery as a client polls it; the test ping answers the same. */
+static struct json_object *
+delivery_state_json(const struct delivery_state *st)
+{
+	struct json_object *o = json_object_new_object();
+	int settled = strcmp(st->status, "pending") != 0;
+	char ts[RFC3339_LEN];
+
+	json_object_object_add(o, "deliveryId",
+	    json_object_new_string(st->public_id));
+	json_object_object_add(o, "event", json_object_new_string(st->event));
+	json_object_object_add(o, "status", json_object_new_string(st->status));
+	json_object_object_add(o, "delivered", settled ?
+	    json_object_new_boolean(strcmp(st->status, "delivered") == 0) : NULL);
+	json_object_object_add(o, "statusCode", st->last_code > 0 ?
+	    json_object_new_int((int)st->last_code) : NULL);
+	json_object_object_add(o, "latencyMs", st->duration_ms >= 0 ?
+	    json_object_new_int64(st->duration_ms) : NULL);
+	json_object_object_add(o, "error", st->last_error[0] ?
+	    json_object_new_string(st->last_error) : NULL);
+	json_object_object_add(o, "attempts",
+	    json_object_new_int64(st->attempts));
+	json_object_object_add(o, "createdAt",
+	    json_object_new_string(rfc3339(st->created_at, ts)));
+	return o;
+}
+
+/*
+ * The test ping is queued for qre-webhooks, which sends it ahead of the
+ * endpoint's other deliveries within about a second: a request never
+ * waits on a receiver.  202 with the delivery; its outcome is polled at
+ * GET .../deliveries/{deliveryId}.
+ */
 enum qre_err
 api_webhooks_test(struct req *r)
 {
-	struct qre_config cfg = *r->cfg;
-	struct json_object *data, *o;
-	struct webhook_outcome out;
-	struct webhook_call call;
-	struct delivery d = { 0 };
+	struct delivery_state st;
+	struct delivery d;
 	struct webhook *w;
-	char ts[RFC3339_LEN], body[WEBHOOK_URL_MAX + 256], why[512];
+	char *body = NULL;
+	size_t len = 0;
 	enum qre_err e;
 	enum db_rc rc;
-	int n;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, w)) != QRE_E_OK)
 		goto done;
-	{
-		struct json_object *p = json_object_new_object(), *d2, *wh;
-		const char *js;
-		size_t jl;
+	if ((body = webhook_ping_body(w, time(NULL), &len)) == NULL) {
+		e = QRE_E_INTERNAL;
+		goto done;
+	}
+	if ((rc = delivery_insert(r->db, w->id, "ping", 1, body, len,
+	    "pending", &d)) != DB_OK) {
+		e = db_answer(rc);
+		goto done;
+	}
+	memset(&st, 0, sizeof(st));
+	strlcpy(st.public_id, d.public_id, sizeof(st.public_id));
+	strlcpy(st.event, "ping", sizeof(st.event));
+	strlcpy(st.status, "pending", sizeof(st.status));
+	st.duration_ms = -1;
+	st.created_at = d.created_at;
+	resp_ok(r, 202, delivery_state_json(&st), NULL);
+done:
+	free(body);
+	free(w);
+	return e;
+}
 
-		wh = json_object_new_object();
-		json_object_object_add(wh, "id", json_object_new_string(w->public_id));
-		json_object_object_add(wh, "url", json_object_new_string(w->url));
-		d2 = json_object_new_object();
-		json_object_object_add(d2, "webhook", wh);
-		json_object_object_add(p, "event", json_object_new_string("ping"));
-		json_object_object_add(p, "data", d2);
-		json_object_object_add(p, "timestamp",
-		    json_object_new_string(rfc3339(time(NULL), ts)));
-		js = json_object_to_json_string_length(p, JSON_C_TO_STRING_PLAIN |
-		    JSON_C_TO_STRING_NOSLASHESCAPE, &jl);
-		n = js != NULL && jl < sizeof(body) ? (int)jl : -1;
-		if (n >= 0)
-			memcpy(body, js, jl + 1);
-		json_object_put(p);
-		if (n < 0) {
-			e = QRE_E_INTERNAL;
-			goto done;
-		}
-	}
-	/* Not "pending": the sender must not send it as well. */
-	if ((rc = delivery_insert(r->db, w->id, "ping", 1, body, (size_t)n,
-	    "failed", &d)) != DB_OK) {
-		e = db_answer(rc);
+enum qre_err
+api_webhooks_delivery(struct req *r)
+{
+	struct delivery_state st;
+	struct webhook *w;
+	int found = 0;
+	enum qre_err e;
+	enum db_rc rc;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QRE_E_INTERNAL;
+	if ((e = load(r, w)) != QRE_E_OK)
 		goto done;
-	}
-	d.body = body;
-	d.body_len = (size_t)n;
-	/* A person waits for this answer: a short timeout. */
-	if (cfg.webhook_timeout_ms > PING_TIMEOUT_MS)
-		cfg.webhook_timeout_ms = PING_TIMEOUT_MS;
-	if (webhook_call_init(&call, &cfg, w, &d, why, sizeof(why)) == -1) {
-		memset(&out, 0, sizeof(out));
-		strlcpy(out.error, why, sizeof(out.error));
-	} else {
-		webhook_call_outcome(&call, curl_easy_perform(call.easy), &out);
-		webhook_call_free(&call);
-	}
-	if ((rc = delivery_attempted(r->db, &d, out.ok ? "delivered" : "failed",
-	    time(NULL), out.code, out.error, out.duration_ms)) != DB_OK) {
+	if ((rc = delivery_get(r->db, w->id, r->params[1], &st, &found)) !=
+	    DB_OK)
 		e = db_answer(rc);
-		goto done;
-	}
-	data = json_object_new_object();
-	json_object_object_add(data, "deliveryId",
-	    json_object_new_string(d.public_id));
-	json_object_object_add(data, "delivered", json_object_new_boolean(out.ok));
-	json_object_object_add(data, "statusCode", out.code > 0 ?
-	    json_object_new_int((int)out.code) : NULL);
-	json_object_object_add(data, "latencyMs",
-	    json_object_new_int64(out.duration_ms));
-	json_object_object_add(data, "error", out.error[0] ?
-	    json_object_new_string(out.error) : NULL);
-	o = data;
-	resp_ok(r, 200, o, NULL);
+	else if (!found)
+		e = req_fail(r, QRE_E_NOT_FOUND, "Delivery '%s' not found",
+		    r->params[1]);
+	else
+		resp_ok(r, 200, delivery_state_json(&st), NULL);
 done:
 	free(w);
 	return e;

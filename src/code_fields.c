@@ -23,7 +23,7 @@ field_name(struct req *r, struct json_object *obj, const char *field,
 	if (is_blank(s, len))
 		return req_fail(r, QRE_E_UNPROCESSABLE, "%s must not be empty",
 		    field);
-	if (utf8_chars(s, len) > CODE_NAME_MAX)
+	if (len > CODE_NAME_BYTES || utf8_chars(s, len) > CODE_NAME_MAX)
 		return req_fail(r, QRE_E_UNPROCESSABLE,
 		    "%s must be at most %d characters", field, CODE_NAME_MAX);
 	if (has_control_chars(s, len))
@@ -64,6 +64,9 @@ field_destination(struct req *r, const char *field, const char *s, size_t len,
 	if (len == 0)
 		return req_fail(r, QRE_E_UNPROCESSABLE, "%s must not be empty",
 		    field);
+	if (len > CODE_TARGET_BYTES)
+		return req_fail(r, QRE_E_UNPROCESSABLE, "%s must be at most %d "
+		    "bytes (it has %zu)", field, CODE_TARGET_BYTES, len);
 	if (want == TARGET_URL || (want == TARGET_NONE && looks_url)) {
 		if (utf8_chars(s, len) > CODE_URL_MAX)
 			return req_fail(r, QRE_E_UNPROCESSABLE, "%s must be a URL "
@@ -72,15 +75,26 @@ field_destination(struct req *r, const char *field, const char *s, size_t len,
 			return req_fail(r, QRE_E_UNPROCESSABLE, "%s must be an "
 			    "http or https URL with a host and no spaces", field);
 		c->target_type = TARGET_URL;
-	} else {
-		if (len > RENDER_DATA_MAX)
-			return req_fail(r, QRE_E_UNPROCESSABLE,
-			    "%s must be at most %d bytes", field, RENDER_DATA_MAX);
+	} else
 		c->target_type = TARGET_TEXT;
-	}
 	memcpy(c->target, s, len);
 	c->target[len] = '\0';
 	c->target_len = len;
+	return QRE_E_OK;
+}
+
+enum qre_err
+field_data(struct req *r, const char *field, const char *s, size_t len,
+    struct code *c)
+{
+	if (len == 0 || len > CODE_DATA_BYTES)
+		return req_fail(r, QRE_E_UNPROCESSABLE, "%s must be 1 to %d "
+		    "bytes (it has %zu)", field, CODE_DATA_BYTES, len);
+	memcpy(c->data, s, len);
+	c->data[len] = '\0';
+	c->data_len = len;
+	if (c->kind == RENDER_QR)
+		c->target_type = is_http_url(s, len) ? TARGET_URL : TARGET_TEXT;
 	return QRE_E_OK;
 }
 

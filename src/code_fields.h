@@ -16,11 +16,15 @@ struct json_object;
 enum qre_err field_name(struct req *r, struct json_object *obj,
     const char *field, struct code *c, int *present);
 /*
- * A destination: "http(s)://..." of at most 2,048 characters is a URL,
- * anything else (1..4,096 bytes) is text.  want forces one kind.
+ * A destination of 1..CODE_TARGET_BYTES bytes: "http(s)://..." of at
+ * most 2,048 characters is a URL, anything else is text.  want forces
+ * one kind.
  */
 enum qre_err field_destination(struct req *r, const char *field,
     const char *s, size_t len, enum code_target want, struct code *c);
+/* A static code's data: 1..CODE_DATA_BYTES bytes, copied into c->data. */
+enum qre_err field_data(struct req *r, const char *field, const char *s,
+    size_t len, struct code *c);
 /* The "customization" object into c->style (defaults when absent). */
 enum qre_err field_customization(struct req *r, struct json_object *obj,
     struct code *c);

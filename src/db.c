@@ -357,6 +357,24 @@ db_query(struct db *db, const char *sql, const struct db_arg *args,
 	return rc;
 }
 
+/* Name the skipped row by its first column (the id, by convention). */
+static void
+log_skipped_row(const struct db_result *res)
+{
+	const struct db_col *first = &res->cols[0];
+	size_t col = 0;
+
+	while (col < res->ncols && !res->cols[col].truncated)
+		col++;
+	if (first->type == DBC_INT && !first->is_null)
+		log_err("database: skipped row %lld: column %zu is longer (%lu "
+		    "bytes) than its buffer", *(const long long *)first->buf,
+		    col, col < res->ncols ? res->cols[col].len : 0UL);
+	else
+		log_err("database: skipped a row: column %zu is longer than "
+		    "its buffer", col);
+}
+
 int
 db_fetch(struct db_result *res)
 {
@@ -364,12 +382,17 @@ db_fetch(struct db_result *res)
 
 	if (res->stmt == NULL || res->ncols == 0)
 		return 0;
-	rc = mysql_stmt_fetch(res->stmt);
+	/*
+	 * A row that does not fit its buffers is skipped and logged, never
+	 * an error: one bad row must not make a whole listing fail.  Input
+	 * limits keep such rows from being written; this is the backstop.
+	 */
+	while ((rc = mysql_stmt_fetch(res->stmt)) == MYSQL_DATA_TRUNCATED)
+		log_skipped_row(res);
 	if (rc == MYSQL_NO_DATA)
 		return 0;
-	if (rc == MYSQL_DATA_TRUNCATED || rc != 0) {
+	if (rc != 0) {
 		snprintf(res->db->err, sizeof(res->db->err), "fetch: %s",
-		    rc == MYSQL_DATA_TRUNCATED ? "a column was truncated" :
 		    mysql_stmt_error(res->stmt));
 		log_err("database: %s", res->db->err);
 		return -1;

@@ -37,6 +37,7 @@ enum qre_err api_webhooks_update(struct req *);
 enum qre_err api_webhooks_delete(struct req *);
 enum qre_err api_webhooks_test(struct req *);
 enum qre_err api_webhooks_deliveries(struct req *);
+enum qre_err api_webhooks_delivery(struct req *);
 enum qre_err api_webhooks_retry(struct req *);
 enum qre_err redirect_handle(struct req *);
 

@@ -111,7 +111,7 @@ start_head(struct db *db, const struct qre_config *cfg, struct flight *f,
 	char why[512];
 	int found = 0;
 
-	if (!w->is_active || delivery_head(db, w->id, &j->d, &found) != DB_OK ||
+	if (delivery_head(db, w->id, !w->is_active, &j->d, &found) != DB_OK ||
 	    !found)
 		return 0;
 	if (j->d.next_attempt_at > now) {

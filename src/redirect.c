@@ -237,7 +237,7 @@ lookup(struct req *r, const char *short_code, struct redirect_target *out,
 	/* Answer from the cache's copy: c goes now. */
 	if ((*t = redirect_cache_get(r->ws->cache, short_code, gen, now)) == NULL) {
 		/* Not cached (ttl 0 or out of memory): keep our own copy. */
-		static char target[CODE_DATA_BUF];
+		static char target[CODE_TARGET_BUF];
 
 		memcpy(target, c->target, c->target_len + 1);
 		out->target = target;

@@ -31,6 +31,7 @@ const struct route qre_routes[] = {
 	{ HTTP_DELETE,	"/api/v1/webhooks/:id",	api_webhooks_delete, ROUTE_AUTH },
 	{ HTTP_POST,	"/api/v1/webhooks/:id/test", api_webhooks_test, ROUTE_AUTH },
 	{ HTTP_GET,	"/api/v1/webhooks/:id/deliveries", api_webhooks_deliveries, ROUTE_AUTH },
+	{ HTTP_GET,	"/api/v1/webhooks/:id/deliveries/:delivery", api_webhooks_delivery, ROUTE_AUTH },
 	{ HTTP_POST,	"/api/v1/webhooks/:id/deliveries/:delivery/retry", api_webhooks_retry, ROUTE_AUTH },
 	/* Last: any one-segment path not matched above is a short code. */
 	{ HTTP_GET,	"/:shortCode",		redirect_handle,  ROUTE_PUBLIC },

@@ -140,6 +140,44 @@ describe_exit(int status, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "exited with status %d", WEXITSTATUS(status));
 }
 
+/*
+ * A worker killed by a signal people and supervisors send (kill -9, the
+ * OOM killer, a stray SIGTERM) did nothing wrong: it is replaced at once.
+ * Crashes (SIGSEGV, SIGABRT, a non-zero exit) count towards back-off.
+ */
+static int
+killed_from_outside(int status)
+{
+	if (!WIFSIGNALED(status))
+		return 0;
+	switch (WTERMSIG(status)) {
+	case SIGKILL:
+	case SIGTERM:
+	case SIGINT:
+	case SIGQUIT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * No wait for a first quick death; from the second in a row, a delay
+ * that doubles up to SERVER_BACKOFF_MAX_MS, so a worker that crashes
+ * on start does not spin the machine.
+ */
+static long long
+backoff_ms(int quick_deaths)
+{
+	long long delay = SERVER_BACKOFF_MIN_MS;
+
+	if (quick_deaths < 2)
+		return 0;
+	for (int i = 2; i < quick_deaths && delay < SERVER_BACKOFF_MAX_MS; i++)
+		delay *= 2;
+	return delay > SERVER_BACKOFF_MAX_MS ? SERVER_BACKOFF_MAX_MS : delay;
+}
+
 /* Collect dead children; a worker of the current set is scheduled again. */
 static void
 reap(struct server *s, int stopping)
@@ -160,18 +198,14 @@ reap(struct server *s, int stopping)
 		if (stopping)
 			continue;
 		describe_exit(status, how, sizeof(how));
-		if (now - slot->started_ms < SERVER_QUICK_DEATH_MS)
-			slot->quick_deaths++;
-		else
-			slot->quick_deaths = 0;
-		delay = 0;
-		if (slot->quick_deaths > 0) {
-			delay = SERVER_BACKOFF_MIN_MS;
-			for (int i = 1; i < slot->quick_deaths &&
-			    delay < SERVER_BACKOFF_MAX_MS; i++)
-				delay *= 2;
-			if (delay > SERVER_BACKOFF_MAX_MS)
-				delay = SERVER_BACKOFF_MAX_MS;
+		if (killed_from_outside(status))
+			delay = 0;	/* an operator's kill is not a crash loop */
+		else {
+			if (now - slot->started_ms < SERVER_QUICK_DEATH_MS)
+				slot->quick_deaths++;
+			else
+				slot->quick_deaths = 0;
+			delay = backoff_ms(slot->quick_deaths);
 		}
 		log_warn("worker %ld %s; respawning in %lld ms", (long)pid, how,
 		    delay);

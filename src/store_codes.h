@@ -13,10 +13,21 @@
 
 #define CODE_ID_LEN 16			/* base62 characters of a public id */
 #define SHORT_CODE_LEN 7		/* base62 characters of a short code */
-#define CODE_NAME_MAX 200		/* characters */
-#define CODE_NAME_BUF (CODE_NAME_MAX * 4 + 1)
+/*
+ * Limits in characters are what the contract promises; the byte limits
+ * beside them are what buffers and columns hold.  Both are checked where
+ * a field is parsed (code_fields.c); t/unit/test_schema_limits.c checks
+ * the schema's columns against these.
+ */
+#define CODE_NAME_MAX 200		/* characters: codes.name VARCHAR(200) */
+#define CODE_NAME_BYTES (CODE_NAME_MAX * 4)	/* UTF-8 takes at most 4 */
+#define CODE_NAME_BUF (CODE_NAME_BYTES + 1)
 #define CODE_URL_MAX 2048		/* characters of a target URL */
-#define CODE_DATA_BUF (RENDER_DATA_MAX + 1)
+#define CODE_DATA_BYTES RENDER_DATA_MAX	/* codes.data: what is encoded */
+#define CODE_DATA_BUF (CODE_DATA_BYTES + 1)
+/* codes.target: a URL or text destination; a static code encodes it. */
+#define CODE_TARGET_BYTES RENDER_DATA_MAX
+#define CODE_TARGET_BUF (CODE_TARGET_BYTES + 1)
 #define CODE_FORMAT_BUF 33
 #define CODE_COLOR_BUF 12		/* "#RRGGBB" or "transparent" */
 
@@ -45,7 +56,7 @@ struct code {
 	int is_dynamic;
 	char short_code[SHORT_CODE_LEN + 1];	/* "" when static */
 	enum code_target target_type;
-	char target[CODE_DATA_BUF];		/* dynamic destination */
+	char target[CODE_TARGET_BUF];		/* dynamic destination */
 	size_t target_len;
 	int is_active;
 	struct code_style style;

@@ -91,8 +91,11 @@ enum db_rc
 webhook_list(struct db *db, long long account_id,
     void (*each)(const struct webhook *, void *), void *arg)
 {
+	/* The sender's list: active endpoints, and any with a test ping. */
 	static const char sql[] = "SELECT " WEBHOOK_COLUMNS " FROM webhooks "
-	    "WHERE (? = 0 AND is_active = 1) OR account_id = ? ORDER BY id";
+	    "WHERE (? = 0 AND (is_active = 1 OR EXISTS (SELECT 1 FROM "
+	    "deliveries d WHERE d.webhook_id = webhooks.id AND d.status = "
+	    "'pending' AND d.event = 'ping'))) OR account_id = ? ORDER BY id";
 	struct db_arg args[] = { DBA_I64(account_id), DBA_I64(account_id) };
 	struct webhook_fetch f;
 	struct db_result res;
@@ -198,23 +201,61 @@ event_add(struct db *db, long long account_id, const char *type,
 enum db_rc
 event_add_code_scans(struct db *db, long long account_id, long long code_id)
 {
+	/*
+	 * Lock the account's scan endpoints first: their cursors cannot move
+	 * until this commits (webhook_package() locks its endpoint's row), so
+	 * the cursors written here say exactly which of these scans each
+	 * endpoint has had.  Scans past an endpoint's cursor are no longer in
+	 * "scans" for it to read: this event is their only way out.
+	 */
+	static const char lock_sql[] = "SELECT id FROM webhooks WHERE "
+	    "account_id = ? AND FIND_IN_SET('scan', events) LOCK IN SHARE MODE";
 	/* The item shape of a scan delivery, plus "id" for the cursor test. */
 	static const char sql[] = "INSERT INTO events (account_id, type, "
-	    "payload, created_at) SELECT ?, 'scan', JSON_ARRAYAGG(JSON_OBJECT("
+	    "payload, created_at) SELECT ?, 'scan', JSON_OBJECT('cursors', "
+	    "(SELECT JSON_OBJECTAGG(CAST(w.id AS CHAR), w.scan_cursor) FROM "
+	    "webhooks w WHERE w.account_id = ? AND FIND_IN_SET('scan', "
+	    "w.events)), 'items', JSON_ARRAYAGG(JSON_OBJECT("
 	    "'id', t.id, 'code', JSON_OBJECT('id', t.public_id, 'shortCode', "
 	    "t.short_code), 'scan', JSON_OBJECT('timestamp', DATE_FORMAT("
 	    "t.scanned_at, '%Y-%m-%dT%H:%i:%sZ'), 'country', t.country, 'city', "
 	    "t.city, 'device', t.device, 'os', t.os, 'browser', t.browser, "
-	    "'referrer', t.referrer))), UTC_TIMESTAMP(3) FROM (SELECT s.*, "
+	    "'referrer', t.referrer)))), UTC_TIMESTAMP(3) FROM (SELECT s.*, "
 	    "c.public_id, c.short_code FROM scans s JOIN codes c ON c.id = "
 	    "s.code_id WHERE s.code_id = ? AND s.is_bot = 0 AND s.id > "
 	    "(SELECT COALESCE(MIN(scan_cursor), 0) FROM webhooks WHERE "
 	    "account_id = ? AND FIND_IN_SET('scan', events)) ORDER BY s.id "
 	    "LIMIT " CODE_SCANS_EVENT_MAX ") t HAVING COUNT(*) > 0";
-	struct db_arg args[] = { DBA_I64(account_id), DBA_I64(code_id),
-	    DBA_I64(account_id) };
+	struct db_arg lock_args[] = { DBA_I64(account_id) };
+	struct db_arg args[] = { DBA_I64(account_id), DBA_I64(account_id),
+	    DBA_I64(code_id), DBA_I64(account_id) };
+	long long id;
+	struct db_col cols[] = { DBC_I64(&id) };
+	struct db_result res;
+	enum db_rc rc;
+	int got;
 
+	if ((rc = db_query(db, lock_sql, lock_args, 1, cols, 1, &res)) != DB_OK)
+		return rc;
+	while ((got = db_fetch(&res)) == 1)
+		;
+	db_done(&res);
+	if (got < 0)
+		return DB_ERROR;
 	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
+enum db_rc
+webhook_lock(struct db *db, long long webhook_id)
+{
+	static const char sql[] = "SELECT id FROM webhooks WHERE id = ? "
+	    "FOR UPDATE";
+	struct db_arg args[] = { DBA_I64(webhook_id) };
+	long long id;
+	struct db_col cols[] = { DBC_I64(&id) };
+	int found;
+
+	return db_query_row(db, sql, args, 1, cols, 1, &found);
 }
 
 enum db_rc
@@ -397,14 +438,15 @@ delivery_free_body(struct delivery *d)
 }
 
 enum db_rc
-delivery_head(struct db *db, long long webhook_id, struct delivery *d,
-    int *found)
+delivery_head(struct db *db, long long webhook_id, int pings_only,
+    struct delivery *d, int *found)
 {
 	static const char sql[] = "SELECT id, public_id, webhook_id, event, "
 	    "items, body, status, attempts, next_attempt_at, created_at, "
 	    "COALESCE(last_code, 0), COALESCE(last_error, '') FROM deliveries "
-	    "WHERE webhook_id = ? AND status = 'pending' ORDER BY id LIMIT 1";
-	struct db_arg args[] = { DBA_I64(webhook_id) };
+	    "WHERE webhook_id = ? AND status = 'pending' AND (? = 0 OR event = "
+	    "'ping') ORDER BY event = 'ping' DESC, id LIMIT 1";
+	struct db_arg args[] = { DBA_I64(webhook_id), DBA_I64(pings_only) };
 	struct db_col cols[12];
 	enum db_rc rc;
 
@@ -423,11 +465,38 @@ delivery_head(struct db *db, long long webhook_id, struct delivery *d,
 	cols[9] = (struct db_col)DBC_TS(&d->created_at);
 	cols[10] = (struct db_col)DBC_I64(&d->last_code);
 	cols[11] = (struct db_col)DBC_STR(d->last_error, sizeof(d->last_error));
-	rc = db_query_row(db, sql, args, 1, cols, 12, found);
+	rc = db_query_row(db, sql, args, 2, cols, 12, found);
 	d->body_len = cols[5].len;
 	if (rc != DB_OK || !*found)
 		delivery_free_body(d);
 	return rc;
+}
+
+enum db_rc
+delivery_get(struct db *db, long long webhook_id, const char *public_id,
+    struct delivery_state *st, int *found)
+{
+	static const char sql[] = "SELECT d.public_id, d.event, d.status, "
+	    "d.attempts, COALESCE(d.last_code, 0), COALESCE(d.last_error, ''), "
+	    "COALESCE((SELECT a.duration_ms FROM delivery_attempts a WHERE "
+	    "a.delivery_id = d.id ORDER BY a.id DESC LIMIT 1), -1), "
+	    "d.created_at FROM deliveries d WHERE d.webhook_id = ? AND "
+	    "d.public_id = ?";
+	struct db_arg args[] = { DBA_I64(webhook_id), DBA_STR(public_id) };
+	struct db_col cols[] = {
+		DBC_STR(st->public_id, sizeof(st->public_id)),
+		DBC_STR(st->event, sizeof(st->event)),
+		DBC_STR(st->status, sizeof(st->status)),
+		DBC_I64(&st->attempts),
+		DBC_I64(&st->last_code),
+		DBC_STR(st->last_error, sizeof(st->last_error)),
+		DBC_I64(&st->duration_ms),
+		DBC_TS(&st->created_at),
+	};
+
+	memset(st, 0, sizeof(*st));
+	return db_query_row(db, sql, args, QRE_NELEM(args), cols,
+	    QRE_NELEM(cols), found);
 }
 
 enum db_rc

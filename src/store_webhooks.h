@@ -90,10 +90,17 @@ enum db_rc event_add(struct db *, long long account_id, const char *type,
 /*
  * A code is being deleted (in the caller's transaction): its scans that
  * some scan endpoint of the account has not passed yet become one "scan"
- * event, whose items carry their scan ids.
+ * event: {"cursors": {"<webhook id>": scan cursor, ...}, "items": [...]},
+ * each item carrying its scan id; an endpoint sends the items past its
+ * own cursor as it stood at the delete.
  */
 enum db_rc event_add_code_scans(struct db *, long long account_id,
     long long code_id);
+/*
+ * Lock an endpoint's row for the caller's transaction: its cursors move
+ * only under this lock, so a code's delete sees them settled.
+ */
+enum db_rc webhook_lock(struct db *, long long webhook_id);
 
 /* Rows past a cursor, for the sender (oldest first, settled ones only). */
 struct event_row {
@@ -130,9 +137,27 @@ enum db_rc webhook_set_cursors(struct db *, long long webhook_id,
     long long event_cursor, long long scan_cursor);
 enum db_rc deliveries_pending(struct db *, long long webhook_id,
     long long *count);
-/* The endpoint's oldest pending delivery (its body malloc'd). */
-enum db_rc delivery_head(struct db *, long long webhook_id, struct delivery *d,
-    int *found);
+/*
+ * The endpoint's next pending delivery (its body malloc'd): a test ping
+ * first, then the oldest; with pings_only, a ping or nothing (an endpoint
+ * that is switched off can still be tested).
+ */
+enum db_rc delivery_head(struct db *, long long webhook_id, int pings_only,
+    struct delivery *d, int *found);
+
+/* One delivery as a client polls it (a test ping's outcome). */
+struct delivery_state {
+	char public_id[CODE_ID_LEN + 1];
+	char event[16];
+	char status[12];			/* pending, delivered, failed */
+	long long attempts;
+	long long last_code;			/* 0 when none */
+	char last_error[DELIVERY_ERROR_MAX + 1];
+	long long duration_ms;			/* of the last attempt; -1 none */
+	time_t created_at;
+};
+enum db_rc delivery_get(struct db *, long long webhook_id,
+    const char *public_id, struct delivery_state *st, int *found);
 void delivery_free_body(struct delivery *);
 /*
  * After an attempt: log it, and set the delivery's status ("delivered",

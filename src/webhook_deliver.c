@@ -50,6 +50,18 @@ envelope(const char *event, struct json_object *data, time_t t, size_t *len)
 	return copy;
 }
 
+char *
+webhook_ping_body(const struct webhook *w, time_t now, size_t *len)
+{
+	struct json_object *data = json_object_new_object(), *hook;
+
+	hook = json_object_new_object();
+	json_object_object_add(hook, "id", json_object_new_string(w->public_id));
+	json_object_object_add(hook, "url", json_object_new_string(w->url));
+	json_object_object_add(data, "webhook", hook);
+	return envelope("ping", data, now, len);
+}
+
 struct package {
 	struct db *db;
 	const struct webhook *w;
@@ -84,17 +96,38 @@ put_delivery(struct package *p, const char *event, long long items,
 static void add_scan_item(struct package *p, struct json_object *item);
 static void flush_scans(struct package *p);
 
-/* A deleted code's scans: those past this endpoint's scan cursor. */
+/*
+ * A deleted code's scans: those past this endpoint's scan cursor as it
+ * was when the code was deleted (the event says; an event written before
+ * the cursors were recorded is an array, tested against today's cursor).
+ * The cursor may have moved past them since: they had gone from "scans".
+ */
 static void
-package_code_scans(struct package *p, struct json_object *items)
+package_code_scans(struct package *p, struct json_object *event)
 {
-	size_t n = json_object_array_length(items);
+	struct json_object *items = event, *cursors, *c;
+	long long had = p->w->scan_cursor;
+	char key[24];
+	size_t n;
 
+	if (json_object_is_type(event, json_type_object)) {
+		if (!json_object_object_get_ex(event, "items", &items) ||
+		    !json_object_is_type(items, json_type_array))
+			return;
+		snprintf(key, sizeof(key), "%lld", p->w->id);
+		/* Not listed: the endpoint did not want scans then. */
+		if (!json_object_object_get_ex(event, "cursors", &cursors) ||
+		    !json_object_object_get_ex(cursors, key, &c))
+			return;
+		had = json_object_get_int64(c);
+	} else if (!json_object_is_type(event, json_type_array))
+		return;
+	n = json_object_array_length(items);
 	for (size_t i = 0; i < n && p->rc == DB_OK; i++) {
 		struct json_object *it = json_object_array_get_idx(items, i), *id;
 
 		if (!json_object_object_get_ex(it, "id", &id) ||
-		    json_object_get_int64(id) <= p->w->scan_cursor)
+		    json_object_get_int64(id) <= had)
 			continue;	/* this endpoint has had it */
 		json_object_get(it);
 		json_object_object_del(it, "id");
@@ -117,11 +150,11 @@ package_event(const struct event_row *e, void *arg)
 	if (!webhook_wants(p->w, e->type))
 		return;
 	if (strcmp(e->type, "scan") == 0) {
-		struct json_object *items = json_tokener_parse(e->payload);
+		struct json_object *scans = json_tokener_parse(e->payload);
 
-		if (items != NULL && json_object_is_type(items, json_type_array))
-			package_code_scans(p, items);
-		json_object_put(items);
+		if (scans != NULL)
+			package_code_scans(p, scans);
+		json_object_put(scans);
 		return;
 	}
 	if ((code = json_tokener_parse(e->payload)) == NULL) {
@@ -195,14 +228,23 @@ webhook_package(struct db *db, const struct qre_config *cfg,
 	enum db_rc rc;
 
 	*made = 0;
+	if (!w->is_active)
+		return DB_OK;	/* listed for a test ping only */
 	/* Enough is waiting to be sent: bodies are not written far ahead. */
 	if ((rc = deliveries_pending(db, w->id, &pending)) != DB_OK ||
 	    pending >= PACKAGE_AHEAD)
 		return rc;
 	if ((rc = db_begin(db)) != DB_OK)
 		return rc;
-	rc = events_after(db, w->account_id, w->event_cursor, PACKAGE_EVENTS_MAX,
-	    package_event, &p);
+	/*
+	 * The endpoint's row first, before any read takes this transaction's
+	 * snapshot: a code delete either committed before (its scans are
+	 * gone and its event names the cursor they were judged by) or waits
+	 * for this to commit (and judges by the cursor written here).
+	 */
+	if ((rc = webhook_lock(db, w->id)) == DB_OK)
+		rc = events_after(db, w->account_id, w->event_cursor,
+		    PACKAGE_EVENTS_MAX, package_event, &p);
 	event_cursor = p.cursor;
 	if (rc == DB_OK && p.rc == DB_OK && webhook_wants(w, "scan")) {
 		p.cursor = w->scan_cursor;
@@ -258,7 +300,13 @@ webhook_settle(struct db *db, const struct qre_config *cfg, struct webhook *w,
 	int endpoint_changed = 0;
 	enum db_rc rc;
 
-	if (o->ok) {
+	if (strcmp(d->event, "ping") == 0) {
+		/*
+		 * A test ping is tried once, for the person waiting on it; its
+		 * outcome says nothing about the endpoint's health.
+		 */
+		status = o->ok ? "delivered" : "failed";
+	} else if (o->ok) {
 		status = "delivered";
 		if (w->failing_since != 0) {
 			w->failing_since = 0;

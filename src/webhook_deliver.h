@@ -1,7 +1,7 @@
 /*
  * webhook_deliver.h: turning events into deliveries, and what an attempt
- * means for a delivery and its endpoint.  Shared by qre-webhooks and the
- * API's test ping.
+ * means for a delivery and its endpoint.  qre-webhooks sends; the API
+ * only queues a test ping here for it.
  */
 #ifndef QRE_WEBHOOK_DELIVER_H
 #define QRE_WEBHOOK_DELIVER_H
@@ -23,8 +23,11 @@ int webhook_wants(const struct webhook *w, const char *type);
  */
 enum db_rc webhook_package(struct db *, const struct qre_config *,
     struct webhook *w, long long scan_mark, int *made);
+/* The body of a test ping to w (malloc'd; NULL when out of memory). */
+char *webhook_ping_body(const struct webhook *w, time_t now, size_t *len);
 /*
- * Record an attempt: 2xx delivered; 410 failed and the endpoint
+ * Record an attempt: a test ping is tried once and leaves the endpoint's
+ * health alone; otherwise 2xx delivered; 410 failed and the endpoint
  * disabled; anything else tried again after retry_delay(), and the
  * endpoint disabled once it has failed for webhook_disable_after_hours
  * (its deliveries are kept).

@@ -111,7 +111,9 @@ like($out, qr{\Q$dir\E/bad\.conf:3: db_port: 99999 is outside 1\.\.65535}, 'mess
 $out = `$bin -t -c $dir/bad.conf 2>&1`;
 isnt($? >> 8, 0, '-t also refuses it');
 
-# Workers that die in a loop are respawned with a back-off.
+# Workers that crash in a loop (SIGSEGV here) are respawned with a
+# back-off; a worker killed from outside (kill -9) is replaced at once,
+# however often it happens.
 open($fh, '>', "$dir/loop.conf") or die;
 print $fh slurp(env('QRE_CONFIG')) =~ s/^(listen|pid_file|workers)\s*=.*\n//mgr
     . "listen = $dir/loop.sock\nworkers = 1\n";
@@ -126,13 +128,36 @@ my $t0 = time;
 my $kills = 0;
 while (time - $t0 < 3) {
 	my ($w) = worker_pids($pid);
-	if ($w) { kill 'KILL', $w; $kills++; }
+	if ($w) { kill 'SEGV', $w; $kills++; }
 	sleep 0.02;
 }
-kill 'TERM', $pid;
-waitpid($pid, 0);
 my @delays = slurp("$dir/loop.log") =~ /respawning in (\d+) ms/g;
 ok(@delays >= 3, 'several quick deaths (' . scalar(@delays) . ')');
 ok($delays[-1] >= 400, "back-off grew to $delays[-1] ms");
 ok($kills < 40, "respawns were slowed down ($kills in 3 s)");
+
+# kill -9 from outside, every 50 ms on a worker younger than the quick-
+# death window: each is replaced at once.
+wait_until(15, sub { worker_pids($pid) == 1 });
+my $log_before = length(slurp("$dir/loop.log") // '');
+my ($killed9, @gaps) = (0);
+for (1 .. 20) {
+	my ($w) = worker_pids($pid);
+	next unless $w;
+	kill 'KILL', $w;
+	$killed9++;
+	my $t = time;
+	wait_until(2, sub { my ($n) = worker_pids($pid); $n && $n != $w });
+	push @gaps, time - $t;
+	sleep 0.05;
+}
+kill 'TERM', $pid;
+waitpid($pid, 0);
+my @after = substr(slurp("$dir/loop.log"), $log_before) =~
+    /killed by signal 9; respawning in (\d+) ms/g;
+is($killed9, 20, 'twenty workers killed with SIGKILL');
+is(scalar(@after), 20, '... each logged');
+is((grep { $_ != 0 } @after), 0, '... each respawned with no delay');
+my ($slowest) = sort { $b <=> $a } @gaps;
+cmp_ok($slowest, '<', 1, sprintf('... the slowest replacement took %.3f s', $slowest));
 done_testing();

@@ -367,6 +367,7 @@ sub std_ok {
 
 sub body_of { Receiver::decoded($_[0]) // {} }
 
+
 sub by_event {
 	my ($rcv, $event) = @_;
 	return grep { (body_of($_)->{event} // '') eq $event } $rcv->requests;
@@ -395,6 +396,27 @@ start_own_sender();
 # ---- 1. API shapes ------------------------------------------------------------------
 
 my ($email, $tok) = new_account('enterprise');
+
+# GET a delivery until it is no longer pending (the sender polls every
+# second); the last answer.
+sub poll_delivery {
+	my ($hook, $delivery, $timeout) = @_;
+	my $res;
+	wait_until($timeout // 10, sub {
+		$res = call(GET => "/api/v1/webhooks/$hook/deliveries/" . ($delivery // '-'),
+		    token => $tok);
+		($res->{json}{data}{status} // 'pending') ne 'pending';
+	});
+	return $res;
+}
+
+# POST /test, then its settled outcome.
+sub ping_outcome {
+	my ($hook) = @_;
+	my $q = call(POST => "/api/v1/webhooks/$hook/test", token => $tok);
+	return $q unless $q->{status} == 202;
+	return poll_delivery($hook, $q->{json}{data}{deliveryId});
+}
 my (undef, $tok_other) = new_account('enterprise');
 my $shape = receiver(behaviour => '200');
 
@@ -468,6 +490,7 @@ is(scalar @{ call(GET => '/api/v1/webhooks', token => $tok)->{json}{data} // [] 
 # Another account's endpoint is not there.
 for my $req (['GET', ''], ['PATCH', '', { active => $F }], ['DELETE', ''],
     ['POST', '/test'], ['GET', '/deliveries'],
+    ['GET', '/deliveries/AAAAAAAAAAAAAAAA'],
     ['POST', '/deliveries/AAAAAAAAAAAAAAAA/retry']) {
 	my ($m, $sfx, $body) = @$req;
 	$r = call($m => "/api/v1/webhooks/$w->{id}$sfx", token => $tok_other,
@@ -500,7 +523,7 @@ is_deeply($r->{json}{data}{events}, ['code.created', 'code.updated'],
 $r = call(PATCH => "/api/v1/webhooks/$w->{id}", token => $tok, body => { active => $F });
 is($r->{json}{data}{active}, $F, 'PATCH active false');
 like($r->{json}{data}{disabledReason} // '', qr/\S/, 'with a disabledReason');
-$r = call(POST => "/api/v1/webhooks/$w->{id}/test", token => $tok);
+$r = ping_outcome($w->{id});
 is($r->{json}{data}{delivered}, $T, 'a disabled endpoint can still be pinged');
 $r = call(PATCH => "/api/v1/webhooks/$w->{id}", token => $tok, body => { active => $T });
 is($r->{json}{data}{active}, $T, 'PATCH active true');
@@ -518,9 +541,14 @@ isnt($new_secret, $secret, 'not the old one');
 unlike(call(GET => "/api/v1/webhooks/$w->{id}", token => $tok)->{content}, qr/whsec_/,
     'and not shown again');
 
-# The test ping: signed with the new secret (the old one still signs beside it).
+# The test ping: queued for the sender (202 at once), polled until it
+# settles; signed with the new secret (the old one still signs beside it).
 $r = call(POST => "/api/v1/webhooks/$w->{id}/test", token => $tok);
-is($r->{status}, 200, 'test ping: 200');
+is($r->{status}, 202, 'test ping: 202, queued');
+is($r->{json}{data}{status}, 'pending', '... pending');
+is($r->{json}{data}{delivered}, undef, '... delivered: null until it is tried');
+$r = poll_delivery($w->{id}, $r->{json}{data}{deliveryId});
+is($r->{status}, 200, 'GET deliveries/{deliveryId}: 200');
 my $p = $r->{json}{data} // {};
 is($p->{delivered}, $T, 'delivered true');
 is($p->{statusCode}, 200, 'statusCode 200');
@@ -550,22 +578,35 @@ ok(!qregg_ok($ping, $secret), 'X-Qregg-Signature is not the old one');
 
 # A receiver answering 500.
 $shape->set_behaviour('500');
-$r = call(POST => "/api/v1/webhooks/$w->{id}/test", token => $tok);
+$r = ping_outcome($w->{id});
 $p = $r->{json}{data} // {};
 is($r->{status}, 200, 'test against 500: 200');
 is($p->{delivered}, $F, 'delivered false');
 is($p->{statusCode}, 500, 'statusCode 500');
 like($p->{error} // '', qr/500/, 'error names the status');
 
-# A slow receiver: the ping is sent by the test call, and only by it.
+# A slow receiver: the test call answers at once (no FastCGI worker waits
+# on a receiver); the sender sends the ping once, and a failed ping is
+# not retried.
 $shape->set_behaviour('slow:4');
+my $t0 = time;
 $r = call(POST => "/api/v1/webhooks/$w->{id}/test", token => $tok);
+my $took = time - $t0;
+cmp_ok($took, '<', 2, sprintf('test against a receiver taking 4 s answers at once (%.2f s)', $took));
+my $slow_id = $r->{json}{data}{deliveryId};
+# Eight more pings in a row to the slow receiver: none waits on it.
+$t0 = time;
+my @more = map { call(POST => "/api/v1/webhooks/$w->{id}/test", token => $tok)->{status} } 1 .. 8;
+$took = time - $t0;
+is_deeply(\@more, [ (202) x 8 ], 'eight more pings: 202 each');
+cmp_ok($took, '<', 3, sprintf('... all answered in %.2f s', $took));
+$r = poll_delivery($w->{id}, $slow_id, 20);
 $p = $r->{json}{data} // {};
 is($p->{delivered}, $T, 'test against a receiver taking 4 s: delivered');
 ok(($p->{latencyMs} // 0) >= 3900, "latencyMs $p->{latencyMs} >= 3900");
 sleep 2.5;	# more than two poll cycles of the sender
 is(scalar(by_id($shape, $p->{deliveryId} // '-')), 1,
-    'the ping reached the receiver once (the sender did not send it too)');
+    'the ping reached the receiver once');
 $shape->set_behaviour('200');
 
 # Pagination of the log; DELETE.

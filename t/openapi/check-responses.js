@@ -350,8 +350,21 @@ async function main() {
 		check('GET /api/v1/webhooks', await api('GET', '/api/v1/webhooks'), 200);
 		check('GET /api/v1/webhooks/{id}', await api('GET', `/api/v1/webhooks/${wid}`), 200);
 		check('GET /api/v1/webhooks/{id}', await api('GET', '/api/v1/webhooks/AAAAAAAAAAAAAAAA'), 404);
+		/* A test ping is queued (202); the sender settles it within seconds. */
+		const settled = async (id) => {
+			let res;
+			for (let i = 0; i < 150; i++) {
+				res = await api('GET', `/api/v1/webhooks/${wid}/deliveries/${id}`);
+				if (!res.json || !res.json.data || res.json.data.status !== 'pending')
+					break;
+				await new Promise((ok) => setTimeout(ok, 100));
+			}
+			return res;
+		};
 		r = await api('POST', `/api/v1/webhooks/${wid}/test`);
-		check('POST /api/v1/webhooks/{id}/test', r, 200, 'our receiver');
+		check('POST /api/v1/webhooks/{id}/test', r, 202, 'our receiver');
+		r = await settled(r.json && r.json.data.deliveryId);
+		check('GET /api/v1/webhooks/{id}/deliveries/{deliveryId}', r, 200, 'the ping settled');
 		t.ok(r.json && r.json.data.delivered === true && r.json.data.statusCode === 204 &&
 		    rcv.got.length >= 1 && /sha256=[0-9a-f]{64}/.test(rcv.got[0].headers['x-qregg-signature'] || ''),
 		    'the ping reached the receiver, signed', r.text);
@@ -363,8 +376,14 @@ async function main() {
 		check('PATCH /api/v1/webhooks/{id}', await api('PATCH', `/api/v1/webhooks/${wid}`,
 		    { body: { url: 'gopher://127.0.0.1/' } }), 422, 'not http(s)');
 		r = await api('POST', `/api/v1/webhooks/${wid}/test`);
-		check('POST /api/v1/webhooks/{id}/test', r, 200, 'refused: 127.0.0.1:9');
+		check('POST /api/v1/webhooks/{id}/test', r, 202, 'refused: 127.0.0.1:9');
 		const refused = r.json && r.json.data.deliveryId;
+		r = await settled(refused);
+		check('GET /api/v1/webhooks/{id}/deliveries/{deliveryId}', r, 200, 'failed ping');
+		t.ok(r.json && r.json.data.status === 'failed' && r.json.data.delivered === false,
+		    'the refused ping failed, once', r.text);
+		check('GET /api/v1/webhooks/{id}/deliveries/{deliveryId}', await api('GET',
+		    `/api/v1/webhooks/${wid}/deliveries/AAAAAAAAAAAAAAAA`), 404);
 		check('POST /api/v1/webhooks/{id}/test', await api('POST', '/api/v1/webhooks/AAAAAAAAAAAAAAAA/test'), 404);
 		r = await api('GET', `/api/v1/webhooks/${wid}/deliveries?page=1&perPage=10`);
 		check('GET /api/v1/webhooks/{id}/deliveries', r, 200);
