@@ -15,7 +15,7 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use Test::More;
 use Qre;
-use Hostile qw(setup cases verdict db_settle db_state db_diff send_http
+use Hostile qw(setup teardown cases verdict db_settle db_state db_diff send_http
     send_https describe);
 
 my $ctx = setup();
@@ -80,4 +80,7 @@ TODO: {
 		    or diag("$why\n" . describe($c, $res));
 	}
 }
+teardown($ctx);
+is(mysql_value("SELECT COUNT(*) FROM accounts WHERE id IN ($ctx->{account}, "
+    . "$ctx->{other_account})"), 0, 'the corpus\'s accounts are gone');
 done_testing();

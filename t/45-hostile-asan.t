@@ -13,7 +13,7 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use Test::More;
 use Qre;
-use Hostile qw(setup cases verdict db_settle db_state db_diff send_fcgi describe);
+use Hostile qw(setup teardown cases verdict db_settle db_state db_diff send_fcgi describe);
 
 my $asan = $ENV{QRE_ASAN_BUILD_DIR} // "$FindBin::Bin/../build-asan";
 my $bin = "$asan/qre-fcgi";
@@ -73,4 +73,7 @@ is(scalar @reports, 0, 'no AddressSanitizer, LeakSanitizer or UBSan report')
     or diag(substr($log, 0, 6000));
 my @deaths = $log =~ /^(.*worker \d+ .*respawning.*)$/mg;
 is(scalar @deaths, 0, 'no worker death in the log') or diag(join "\n", @deaths);
+teardown($ctx);
+is(mysql_value("SELECT COUNT(*) FROM accounts WHERE id IN ($ctx->{account}, "
+    . "$ctx->{other_account})"), 0, 'the corpus\'s accounts are gone');
 done_testing();
