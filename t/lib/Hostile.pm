@@ -339,13 +339,30 @@ sub cases {
 		$add->("generate margin = $v", POST => $G,
 		    with_raw(\%gen, 'customization.margin', $v), status => 400);
 	}
+	my $D = $c->{D};
+	# At the limits, which are fine, with a later field wrong: the value
+	# at the edge is taken, the request still refused.
+	for my $v (['size', 64], ['size', 4096], ['margin', 0], ['margin', 32]) {
+		my %b = (%gen, customization => { %{ $gen{customization} },
+		    $v->[0] => $v->[1], errorCorrection => 'X' });
+		$add->("generate $v->[0] = $v->[1], errorCorrection X", POST => $G,
+		    $J->encode(\%b), status => 422);
+	}
+	for my $q (['/api/codes', 'limit=1&offset=-1'], ['/api/codes',
+	    'limit=100&offset=1000000001'], ['/api/codes', 'offset=1000000000&type=x'],
+	    [$V1, 'page=1000000&perPage=0'], [$V1, 'page=1&perPage=101'],
+	    ["$V1/$D/scans", 'page=1000000&perPage=101'],
+	    ["$V1/$D/image", 'size=64&color=GGGGGG'],
+	    ["$V1/$D/image", 'size=4096&format=gif']) {
+		$add->("$q->[0] ?$q->[1]", GET => "$q->[0]?$q->[1]", undef,
+		    status => 422);
+	}
 	# Query numbers: [route, parameter, range's 422 values].  Values that
 	# are not whole numbers are 400.
 	my @not_whole = ('1.5', '1e2', '1e400', 'abc', '', ' 5', '%205', '+5',
 	    '0x10', '5%00', '%EF%BC%91', '5;', '--1', '1-');
 	my @past = ('9007199254740992', '9223372036854775808',
 	    '99999999999999999999999', '-9223372036854775809');
-	my $D = $c->{D};
 	for my $q (['/api/codes', 'limit', '0', '101', '-1', '-0', '%35%30%30'],
 	    ['/api/codes', 'offset', '-1', '1000000001'],
 	    [$V1, 'page', '0', '-1', '-0', '1000001'],
@@ -686,7 +703,10 @@ sub cases {
 	    '/api/CODES', '/api/codes/generate/x', "/api/codes/$c->{S}/x",
 	    "$V1/$c->{D}/image/x", "$V1/$c->{D}/scans/", "$WH/$c->{W}/deliveries/x/y",
 	    "$WH/$c->{W}/test/", '/api/tokens/a/b', '/api//codes', '/api/codes//x',
-	    '/api/codes;x', '/api/codes%2Fgenerate', '/api/' . 'x' x 3000) {
+	    '/api/codes;x', '/api/codes%2Fgenerate', '/api/' . 'x' x 3000,
+	    '/api/codes/../tokens', '/api/v1/codes/../../tokens', "/api/codes/./$c->{S}",
+	    '/api/codes/%2e%2e/tokens', "/api/codes/x/..%2F$c->{S}",
+	    "/api/v1/codes/$c->{D}/image/../scans") {
 		$add->("unknown route " . substr($p, 0, 40), GET => $p, undef,
 		    status => 404, asan => length($p) > 200 ? 1 : 0);
 	}
