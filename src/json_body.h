@@ -1,9 +1,11 @@
 /*
  * json_body.h: the request body as JSON.  Strict RFC 8259 parsing,
  * UTF-8 validated, nesting bounded (a nesting bomb is a 400, not a stack
- * overflow), no member given twice; the top level must be an object.
- * Members we do not know are ignored.  The getters say which
- * field had the wrong type, for the error message.
+ * overflow), no member given twice, no "\u0000" in member names; the
+ * top level must be an object.  A lone surrogate escape ("\ud800") is
+ * 400 invalid_field naming the field.  Members we do not know are
+ * ignored.  The getters say which field had the wrong type, for the
+ * error message.
  */
 #ifndef QRE_JSON_BODY_H
 #define QRE_JSON_BODY_H

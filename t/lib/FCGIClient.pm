@@ -39,7 +39,20 @@ sub connect {
 	return IO::Socket::UNIX->new(Type => SOCK_STREAM, Peer => $path);
 }
 
-# Send the request head and the first part of the body.
+# A stream's content as records of at most 65,535 bytes each.
+sub records {
+	my ($type, $content) = @_;
+	my $out = '';
+	for (my $off = 0; $off < length $content; $off += 65535) {
+		$out .= record($type, substr($content, $off, 65535));
+	}
+	return $out;
+}
+
+# Send the request head and the first part of the body.  CONTENT_LENGTH
+# is the body's (plus "more" to come) unless "length" says otherwise;
+# CONTENT_TYPE is application/json for a body unless env gives one
+# (undef: none at all).
 sub begin {
 	my ($sock, %o) = @_;
 	my $body = $o{body} // '';
@@ -47,14 +60,16 @@ sub begin {
 		REQUEST_METHOD => $o{method} // 'GET',
 		REQUEST_URI    => $o{uri} // '/healthz',
 		SERVER_PROTOCOL => 'HTTP/1.1',
-		CONTENT_LENGTH => length($body) + ($o{more} // 0),
+		CONTENT_LENGTH => $o{length} // length($body) + ($o{more} // 0),
 		%{ $o{env} // {} },
 	);
-	$env{CONTENT_TYPE} = 'application/json' if length $body;
+	$env{CONTENT_TYPE} = 'application/json'
+	    if length $body && !exists $env{CONTENT_TYPE};
 	$env{HTTP_AUTHORIZATION} = "Bearer $o{token}" if $o{token};
+	delete $env{$_} for grep { !defined $env{$_} } keys %env;
 	my $out = record(BEGIN_REQUEST, pack('nCx5', RESPONDER, 0))
-	    . record(PARAMS, params(%env)) . record(PARAMS, '');
-	$out .= record(FCGI_STDIN, $body) if length $body;
+	    . records(PARAMS, params(%env)) . record(PARAMS, '');
+	$out .= records(FCGI_STDIN, $body);
 	print $sock $out;
 	$sock->flush;
 }
@@ -62,8 +77,7 @@ sub begin {
 # Send the rest of the body and the end of STDIN.
 sub finish {
 	my ($sock, $rest) = @_;
-	my $out = '';
-	$out .= record(FCGI_STDIN, $rest) if defined $rest && length $rest;
+	my $out = defined $rest ? records(FCGI_STDIN, $rest) : '';
 	print $sock $out . record(FCGI_STDIN, '');
 	$sock->flush;
 }

@@ -216,6 +216,8 @@ sub worker_pids {
 }
 
 # A qre-fcgi of our own on its own socket, for tests that kill or stop it.
+# Options: workers, graceful_timeout, bin (another build's qre-fcgi), env
+# (extra environment, e.g. sanitizer options).
 # Returns { dir, socket, pidfile, conf, log, pid }.
 sub start_private_fcgi {
 	my (%o) = @_;
@@ -228,9 +230,10 @@ sub start_private_fcgi {
 	open(my $fh, '>', "$dir/qre.conf") or die;
 	print $fh $conf;
 	close $fh;
-	my $bin = env('QRE_BUILD_DIR') . '/qre-fcgi';
+	my $bin = $o{bin} // env('QRE_BUILD_DIR') . '/qre-fcgi';
 	my $pid = fork // die;
 	if ($pid == 0) {
+		$ENV{$_} = $o{env}{$_} for keys %{ $o{env} // {} };
 		open(STDIN, '<', '/dev/null');
 		open(STDOUT, '>>', "$dir/log");
 		open(STDERR, '>>', "$dir/log");
