@@ -220,6 +220,10 @@ lookup(struct req *r, const char *short_code, struct redirect_target *out,
 	rc = code_by_short(r->db, short_code, c, &found);
 	if (rc != DB_OK) {
 		free(c);
+		/* Down: what this worker knew is better than a 503. */
+		if (rc == DB_DOWN && (*t = redirect_cache_get_stale(r->ws->cache,
+		    short_code, gen)) != NULL)
+			return QRE_E_OK;
 		return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
 	}
 	memset(out, 0, sizeof(*out));

@@ -281,8 +281,42 @@ bump_counters(struct db *db, const struct rollup *r, size_t nr)
 	return DB_OK;
 }
 
+/* In the batch's transaction: the file is stored this far. */
+static enum db_rc
+spool_mark_set(struct db *db, const struct spool_mark *mark)
+{
+	static const char sql[] = "INSERT INTO scan_spools (name, stored, "
+	    "updated_at) VALUES (?, ?, UTC_TIMESTAMP(3)) ON DUPLICATE KEY "
+	    "UPDATE stored = VALUES(stored), updated_at = VALUES(updated_at)";
+	struct db_arg args[] = { DBA_STR(mark->name), DBA_I64(mark->stored) };
+
+	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
 enum db_rc
-scans_store(struct db *db, const struct scan *s, size_t n)
+spool_mark_get(struct db *db, const char *name, long long *stored)
+{
+	static const char sql[] = "SELECT stored FROM scan_spools WHERE name = ?";
+	struct db_arg args[] = { DBA_STR(name) };
+	struct db_col cols[] = { DBC_I64(stored) };
+	int found;
+
+	*stored = 0;
+	return db_query_row(db, sql, args, 1, cols, 1, &found);
+}
+
+enum db_rc
+spool_mark_drop(struct db *db, const char *name)
+{
+	static const char sql[] = "DELETE FROM scan_spools WHERE name = ?";
+	struct db_arg args[] = { DBA_STR(name) };
+
+	return db_exec(db, sql, args, 1, NULL, NULL);
+}
+
+enum db_rc
+scans_store(struct db *db, const struct scan *s, size_t n,
+    const struct spool_mark *mark)
 {
 	struct stamps *st = NULL;
 	struct db_arg *args = NULL;
@@ -331,7 +365,8 @@ scans_store(struct db *db, const struct scan *s, size_t n)
 	/* count_uniques appends one "unique" row per (code, day). */
 	if ((rc = count_uniques(db, s, n, st, args, r, &nr)) != DB_OK)
 		goto rollback;
-	if ((rc = write_rollups(db, r, nr, args)) != DB_OK)
+	if ((rc = write_rollups(db, r, nr, args)) != DB_OK ||
+	    (mark != NULL && (rc = spool_mark_set(db, mark)) != DB_OK))
 		goto rollback;
 	rc = db_commit(db);
 	goto fail;
