@@ -160,6 +160,8 @@ scan_record_encode(const struct scan *s, unsigned char *buf)
 	p = put(p, &s->code_id, sizeof(s->code_id));
 	p = put(p, &s->account_id, sizeof(s->account_id));
 	p = put(p, &s->at_ms, sizeof(s->at_ms));
+	p = put_str8(p, s->public_id, SCAN_PUBLIC_ID_LEN);
+	p = put_str8(p, s->short_code, SCAN_SHORT_CODE_LEN);
 	p = put(p, s->country, 2);
 	*p++ = (unsigned char)s->device;
 	*p++ = (unsigned char)(s->is_bot != 0);
@@ -213,6 +215,8 @@ decode_body(const unsigned char *p, const unsigned char *end,
 	if (take(&p, end, &s->code_id, sizeof(s->code_id)) == -1 ||
 	    take(&p, end, &s->account_id, sizeof(s->account_id)) == -1 ||
 	    take(&p, end, &s->at_ms, sizeof(s->at_ms)) == -1 ||
+	    take_str8(&p, end, s->public_id, SCAN_PUBLIC_ID_LEN) == -1 ||
+	    take_str8(&p, end, s->short_code, SCAN_SHORT_CODE_LEN) == -1 ||
 	    take(&p, end, s->country, 2) == -1 ||
 	    take(&p, end, &dev, 1) == -1 || take(&p, end, &bot, 1) == -1 ||
 	    dev > UA_BOT ||
@@ -265,3 +269,9 @@ scan_record_decode(const unsigned char *buf, size_t len, struct scan_rec *recs,
 	}
 	return off;
 }
+
+/* The longest record fits SCAN_RECORD_MAX. */
+_Static_assert(RECORD_HEAD + 3 * 8 + 1 + SCAN_PUBLIC_ID_LEN + 1 +
+    SCAN_SHORT_CODE_LEN + 2 + 2 + 2 * (1 + SCAN_UA_NAME_MAX) + 1 +
+    SCAN_CITY_MAX + 2 + SCAN_REFERRER_MAX + VISITOR_HASH_LEN <=
+    SCAN_RECORD_MAX, "a scan record fits SCAN_RECORD_MAX");

@@ -20,6 +20,8 @@ sample(struct scan *s, int i)
 	memset(s, 0, sizeof(*s));
 	s->code_id = 1000 + i;
 	s->account_id = 7;
+	snprintf(s->public_id, sizeof(s->public_id), "Pub%013d", i);
+	snprintf(s->short_code, sizeof(s->short_code), "Sc%05d", i);
 	s->at_ms = 1700000000123LL + i;
 	memcpy(s->country, i % 2 ? "DE" : "\0\0", 3);
 	s->device = i % 2 ? UA_MOBILE : UA_DESKTOP;
@@ -38,6 +40,8 @@ static int
 same(const struct scan *a, const struct scan *b)
 {
 	return a->code_id == b->code_id && a->account_id == b->account_id &&
+	    strcmp(a->public_id, b->public_id) == 0 &&
+	    strcmp(a->short_code, b->short_code) == 0 &&
 	    a->at_ms == b->at_ms && strcmp(a->country, b->country) == 0 &&
 	    a->device == b->device && a->is_bot == b->is_bot &&
 	    ((a->os == NULL && b->os == NULL) || (a->os && b->os &&
