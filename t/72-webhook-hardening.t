@@ -415,4 +415,26 @@ subtest 'payload timestamps carry milliseconds; webhook-timestamp is seconds' =>
 	like(body_of($pg)->{timestamp} // '', $MS, 'ping: envelope timestamp with ms');
 };
 
+# ---- 6. a URL full of quotes --------------------------------------------------
+
+subtest 'a test ping to a URL full of quotes is queued and sent, not a 500' => sub {
+	my (undef, $tok) = new_account('enterprise');
+	my $r = receiver(behaviour => '200');
+	my $url = "$r->{url}/" . ('"' x 1500);
+	my $w = call(POST => '/api/v1/webhooks', token => $tok,
+	    body => { url => $url, events => ['scan'] });
+	is($w->{status}, 201, 'an endpoint whose path is 1,500 quotes');
+	my $did = ping($tok, $w->{json}{data}{id});
+	my $got = poll(20, sub { ($r->requests)[0] }) // { body => '' };
+	is(body_of($got)->{data}{webhook}{url}, $url,
+	    'the ping arrives, naming the URL with every quote');
+	my $st;
+	poll(20, sub {
+		$st = call(GET => "/api/v1/webhooks/$w->{json}{data}{id}/deliveries/$did",
+		    token => $tok)->{json}{data};
+		($st->{status} // 'pending') ne 'pending';
+	});
+	is($st->{status}, 'delivered', '... and is recorded as delivered');
+};
+
 done_testing();
