@@ -89,16 +89,22 @@ check_events(struct req *r, struct json_object *arr, struct webhook *w)
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i);
 		const char *name;
-		size_t k;
+		size_t k, len;
 
 		if (!json_object_is_type(e, json_type_string))
 			return req_fail(r, QRE_E_BAD_FIELD,
 			    "events must be an array of strings");
 		name = json_object_get_string(e);
-		if (strcmp(name, "ping") == 0)
+		len = (size_t)json_object_get_string_len(e);
+		/* "scan\u0000x" is not "scan": refused like any field's NUL. */
+		if (memchr(name, '\0', len) != NULL)
+			return req_fail(r, QRE_E_BAD_FIELD,
+			    "events must not contain NUL characters");
+		if (len == 4 && memcmp(name, "ping", 4) == 0)
 			continue;
 		for (k = 0; k < QRE_NELEM(event_names); k++)
-			if (strcmp(name, event_names[k]) == 0)
+			if (len == strlen(event_names[k]) &&
+			    memcmp(name, event_names[k], len) == 0)
 				break;
 		if (k == QRE_NELEM(event_names))
 			return req_fail(r, QRE_E_UNPROCESSABLE, "events: '%.40s' "
