@@ -1026,8 +1026,7 @@ sub cases {
 	    "$WH/$c->{W}/deliveries/" . 'a' x 39 . '%C3%A9/retry', undef,
 	    status => 404, todo => $todo_utf8);
 	$add->('revoke token "victim " revokes "victim"', DELETE => "$TOKENS/victim%20",
-	    undef, status => 404, todo => 'token names compare with PAD SPACE: '
-	    . 'trailing spaces are ignored');
+	    undef, status => 404);
 	$add->('CODE128 of a non-Latin-1 character', POST => $G, $J->encode({
 	    bar_base(), data => "\x{1f600}" x 10 }), status => 422,
 	    todo => 'issue 10, 7: CODE128 encodes UTF-8 as Latin-1');
