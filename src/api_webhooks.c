@@ -23,7 +23,6 @@
 #include "webhook_deliver.h"
 #include "webhook_http.h"
 
-#define WEBHOOKS_PER_ACCOUNT 25		/* endpoints one account may have */
 #define LOG_PER_PAGE_DEFAULT 20
 #define LOG_PER_PAGE_MAX 100
 
@@ -122,26 +121,14 @@ check_events(struct req *r, struct json_object *arr, struct webhook *w)
 	return QRE_E_OK;
 }
 
-struct counter {
-	long long n;
-};
-
-static void
-count_one(const struct webhook *w, void *arg)
-{
-	(void)w;
-	((struct counter *)arg)->n++;
-}
-
 enum qre_err
 api_webhooks_create(struct req *r)
 {
 	struct json_object *events;
-	struct counter count = { 0 };
 	struct webhook *w;
 	const char *url;
 	size_t len;
-	int present;
+	int present, full;
 	enum qre_err e;
 	enum db_rc rc;
 
@@ -160,23 +147,19 @@ api_webhooks_create(struct req *r)
 	}
 	if ((e = check_events(r, events, w)) || (e = check_url(r, url, len, w)))
 		goto done;
-	if ((rc = webhook_list(r->db, r->auth.account_id, count_one, &count))) {
-		e = db_answer(rc);
-		goto done;
-	}
-	if (count.n >= WEBHOOKS_PER_ACCOUNT) {
-		e = req_fail(r, QRE_E_PLAN_LIMIT, "An account may have %d "
-		    "webhooks; delete one first", WEBHOOKS_PER_ACCOUNT);
-		goto done;
-	}
 	w->account_id = r->auth.account_id;
 	if (random_base62(w->public_id, CODE_ID_LEN) == -1 ||
 	    webhook_secret_new(w->secret) == -1) {
 		e = QRE_E_INTERNAL;
 		goto done;
 	}
-	if ((rc = webhook_insert(r->db, w)) != DB_OK) {
+	if ((rc = webhook_insert(r->db, w, &full)) != DB_OK) {
 		e = db_answer(rc);
+		goto done;
+	}
+	if (full) {
+		e = req_fail(r, QRE_E_PLAN_LIMIT, "An account may have %d "
+		    "webhooks; delete one first", WEBHOOKS_PER_ACCOUNT);
 		goto done;
 	}
 	resp_ok(r, 201, webhook_json(w, 1),
