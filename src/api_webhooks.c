@@ -390,7 +390,13 @@ api_webhooks_delivery(struct req *r)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, w)) != QRE_E_OK)
 		goto done;
-	if ((rc = delivery_get(r->db, w->id, r->params[1], &st, &found)) !=
+	/*
+	 * A malformed id costs no query (and bytes past ASCII compared with
+	 * the ascii column would be a database error, not a 404).
+	 */
+	if (strlen(r->params[1]) == CODE_ID_LEN &&
+	    is_base62(r->params[1], CODE_ID_LEN) &&
+	    (rc = delivery_get(r->db, w->id, r->params[1], &st, &found)) !=
 	    DB_OK)
 		e = db_answer(rc);
 	else if (!found)
