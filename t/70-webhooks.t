@@ -11,16 +11,12 @@
 # webhook_allow_cidrs).  The clock is moved by setting
 # deliveries.next_attempt_at to UTC_TIMESTAMP().
 #
-# The sender: the stack's own loop (scripts/stack sender_start) is left
-# running and untouched.  The test starts a sender loop of its own (the
-# same binary, a copy of the stack's config with a 6 s webhook_timeout_ms
-# and a 900 s run), which retries every 0.3 s and so takes the lock in
-# the 1 s pause the stack's loop makes when its current run ends; from
-# then on the stack's runs find the lock held and exit at once.  Until
-# then the stack's qre-webhooks serves the sections that only observe;
-# the sections that kill a sender or time one out wait for ours, and only
-# ours is ever signalled.  END stops ours (SIGTERM); the stack's loop takes
-# the lock back within a second.
+# Everything runs in a sandbox (t/lib/Sandbox.pm): a MariaDB, qre-fcgi
+# and webhook sender loop of this test's own (the same binaries, the
+# stack's config with a 6 s webhook_timeout_ms and a 900 s run), so that
+# no other test's deliveries, sender or restarts are seen here, and the
+# sections that kill a sender or time one out signal only ours.  Requests
+# go to the sandbox's FastCGI socket, as nginx would send them.
 use strict;
 use warnings;
 use FindBin;
@@ -34,8 +30,9 @@ use File::Temp qw(tempdir);
 use POSIX qw(_exit WNOHANG);
 use Time::Local qw(timegm);
 use Time::HiRes qw(sleep time);
-use Qre;
+use Qre qw(env slurp wait_until);
 use Receiver;
+use Sandbox;
 
 my $T = JSON::PP::true;
 my $F = JSON::PP::false;
@@ -64,66 +61,18 @@ my %UA = (
 	curl => 'curl/8.5.0',
 );
 
-# ---- the sender: pause the stack's loop, run our own ------------------------
+# ---- the sandbox and its sender ------------------------------------------------
 
-# The stack's loop, as its pid file says now (a stack restart changes it).
-sub loop_pid {
-	my $p = slurp(env('QRE_VAR') . '/run/webhooks-loop.pid') // return undef;
-	chomp $p;
-	return $p =~ /^\d+$/ && kill(0, $p) ? $p : undef;
-}
-my $OWN;		# our sender loop's pid
+my $SB = Sandbox->new(sender => 1, conf => { webhook_timeout_ms => $TIMEOUT_MS,
+    webhook_run_seconds => 900 });
 my @RECEIVERS;
-my @CREATED;		# [token, webhook id]: deleted at the end
-
-$SIG{INT} = $SIG{TERM} = sub { exit 1 };	# so that END runs
 
 END {
 	if ($$ == $MAIN) {
 		my $st = $?;
 		$_->stop for @RECEIVERS;
-		# Leave no endpoint behind to be retried against a closed port.
-		Qre::api(DELETE => "/api/v1/webhooks/$_->[1]", token => $_->[0]) for
-		    $ENV{QRE_KEEP_TMP} ? () : @CREATED;
-		if ($OWN) {
-			kill 'TERM', $OWN;
-			my $end = time + 15;
-			sleep 0.1 while waitpid($OWN, WNOHANG) == 0 && time < $end;
-			if (kill 0, $OWN) {
-				# Hung: end it and the qre-webhooks it started.
-				my ($kid) = split ' ', slurp("$TMP/sender.pid") // '';
-				kill 'KILL', $OWN;
-				waitpid($OWN, 0);
-				kill 'KILL', $kid if $kid && (proc_stat($kid) // {})->{comm}
-				    && proc_stat($kid)->{comm} eq 'qre-webhooks';
-			}
-		}
 		$? = $st;
 	}
-}
-
-sub proc_stat {
-	my ($pid) = @_;
-	my $s = slurp("/proc/$pid/stat") // return undef;
-	return undef unless $s =~ /^\d+ \((.*)\) (\S) (\d+) (.*)$/s;
-	my @rest = split ' ', $4;
-	return { comm => $1, state => $2, ppid => $3, start => $rest[17] };
-}
-
-sub uptime { (split ' ', slurp('/proc/uptime') // '0')[0] }
-
-# The qre-webhooks the stack's loop is running, if any: (pid, age in s).
-sub stack_sender {
-	my $loop = loop_pid() // return ();
-	my $hz = POSIX::sysconf(POSIX::_SC_CLK_TCK()) || 100;
-	for my $dir (glob '/proc/[0-9]*') {
-		my ($pid) = $dir =~ m{(\d+)$};
-		my $s = proc_stat($pid) or next;
-		next unless $s->{ppid} == $loop && $s->{comm} eq 'qre-webhooks'
-		    && $s->{state} ne 'Z';
-		return ($pid, uptime() - $s->{start} / $hz);
-	}
-	return ();
 }
 
 # qre-webhooks with ARGS, its output kept: (exit status, output, seconds).
@@ -147,86 +96,14 @@ sub run_sender {
 	return ($? >> 8, slurp($out) // '', time - $t);
 }
 
-# Our sender loop: a new qre-webhooks each time the last one ends (as the
-# stack's loop and cron do), its pid and start time in $TMP/sender.pid.
-sub start_own_sender {
-	my $conf = slurp(env('QRE_CONFIG')) // die "no config";
-	$conf =~ s/^(webhook_timeout_ms|webhook_run_seconds)\s*=.*\n//mg;
-	$conf .= "webhook_timeout_ms = $TIMEOUT_MS\nwebhook_run_seconds = 900\n";
-	open(my $fh, '>', "$TMP/sender.conf") or die;
-	print $fh $conf;
-	close $fh;
-	my $pid = fork // die "fork: $!";
-	if ($pid == 0) {
-		my ($stop, $kid) = (0, 0);
-		$SIG{INT} = 'DEFAULT';
-		$SIG{TERM} = sub { $stop = 1; kill 'TERM', $kid if $kid };
-		while (!$stop) {
-			my $t = time;
-			$kid = fork;
-			if (!defined $kid) {
-				$kid = 0;
-				sleep 1;
-				next;
-			}
-			if ($kid == 0) {
-				open(STDIN, '<', '/dev/null');
-				open(STDOUT, '>>', "$TMP/sender.log");
-				open(STDERR, '>&', \*STDOUT);
-				exec($BIN, '-c', "$TMP/sender.conf") or _exit(127);
-			}
-			if (open(my $p, '>', "$TMP/sender.pid.new")) {
-				print $p "$kid $t\n";
-				close $p;
-				rename("$TMP/sender.pid.new", "$TMP/sender.pid");
-			}
-			waitpid($kid, 0);
-			# Killed (section 6): take the lock back before the stack's
-			# loop does; else wait a little between tries.
-			my $pause = ($? & 127) ? 0.01 : 0.3;
-			if (open(my $l, '>>', "$TMP/sender.runs")) {
-				printf $l "%d %.3f %.3f %d\n", $kid, $t, time, $? >> 8;
-				close $l;
-			}
-			$kid = 0;
-			sleep $pause unless $stop;
-		}
-		_exit(0);
-	}
-	$OWN = $pid;
-}
-
-# Our qre-webhooks when it holds the lock (alive for over a second: one
-# that loses the lock exits at once), else undef.
-sub own_sender {
-	my ($pid, $t) = split ' ', slurp("$TMP/sender.pid") // '';
-	return undef unless $pid && kill 0, $pid;
-	my $s = proc_stat($pid) or return undef;
-	return undef unless $s->{ppid} == $OWN && $s->{state} ne 'Z';
-	return time - $t > 1.0 ? $pid : undef;
-}
-
-# The qre-webhooks that holds the lock, ours or the stack's (one alive for
-# over a second: one that loses the lock exits at once).
-sub lock_holder {
-	my ($spid, $age) = stack_sender();
-	return own_sender() // ($spid && $age > 1 ? $spid : undef);
-}
+# Our qre-webhooks when it holds the lock, else undef.
+sub own_sender { $SB->sender_pid }
+sub lock_holder { $SB->sender_pid }
 
 # ---- helpers -------------------------------------------------------------------
 
-# Qre::api, tried again for up to 15 s while the stack answers 502/503/504
-# or not at all: other test runs restart qre-fcgi and MariaDB under it.
-# This test never expects any of those.
-sub call {
-	my @a = @_;
-	my $end = time + 15;
-	while (1) {
-		my $r = Qre::api(@a);
-		return $r unless $r->{status} =~ /^(?:502|503|504|599)$/ && time < $end;
-		sleep 0.5;
-	}
-}
+# A request to the sandbox's qre-fcgi (nobody else restarts it).
+sub call { $SB->api(@_) }
 
 sub keys_of { [sort keys %{ $_[0] // {} }] }
 
@@ -243,20 +120,10 @@ sub near_now {
 }
 
 # Every row of SQL as arrays (NULL as undef).
-sub db_rows {
-	my ($sql) = @_;
-	open(my $fh, '-|', 'mariadb', '--no-defaults', '-S', env('QRE_MYSQL_SOCKET'),
-	    '-u', env('QRE_MYSQL_USER') // 'root', '-N', '-B', 'qre', '-e', $sql) or die "mariadb: $!";
-	my @rows;
-	while (my $l = <$fh>) {
-		chomp $l;
-		push @rows, [map { $_ eq 'NULL' ? undef : $_ } split /\t/, $l, -1];
-	}
-	close $fh;
-	return @rows;
-}
-
-sub db_do { db_rows($_[0]) }
+sub db_rows { $SB->db_rows($_[0]) }
+sub db_do { $SB->db_do($_[0]) }
+sub mysql_value { $SB->db_value($_[0]) }
+sub new_account { $SB->new_account(@_) }
 
 # The deliveries of webhook WID, oldest first, with the gap between the
 # last attempt and the next one (seconds) and how far off that is.
@@ -310,11 +177,8 @@ sub receiver {
 
 sub wh_create {
 	my ($tok, $url, @events) = @_;
-	my $r = call(POST => '/api/v1/webhooks', token => $tok,
+	return call(POST => '/api/v1/webhooks', token => $tok,
 	    body => { url => $url, events => \@events });
-	push @CREATED, [$tok, $r->{json}{data}{id}]
-	    if ($r->{status} // 0) == 201 && $r->{json}{data}{id};
-	return $r;
 }
 
 sub wh {
@@ -333,11 +197,10 @@ sub code_create {
 	return $r->{json}{data};
 }
 
-my $HTTP = HTTP::Tiny->new(timeout => 15, keep_alive => 0, max_redirect => 0);
 sub scan {
 	my ($code, %h) = @_;
-	return $HTTP->get(env('QRE_HTTP_URL') . "/$code->{shortCode}",
-	    { headers => { 'X-Forwarded-For' => $XFF, %h } });
+	return $SB->api(GET => "/$code->{shortCode}",
+	    headers => { 'X-Forwarded-For' => $XFF, %h });
 }
 
 # Standard Webhooks: "v1,<base64 HMAC-SHA256 of id.timestamp.body>" under
@@ -379,20 +242,20 @@ sub by_id {
 	return grep { ($_->{headers}{'webhook-id'} // '') eq $id } $rcv->requests;
 }
 
-# ---- 0. the lock, while the stack's own sender holds it --------------------------
+# ---- 0. the lock, while the sandbox's sender holds it ----------------------------
 
 SKIP: {
-	my ($spid, $age) = stack_sender();
-	skip "the stack's loop runs no qre-webhooks now", 4
-	    unless $spid && $age < 40;
-	my ($rc, $out, $secs) = run_sender('-1', '-c', env('QRE_CONFIG'));
-	is($rc, 0, "a second qre-webhooks beside the stack's (pid $spid): exit 0");
+	wait_until(15, sub { own_sender() });
+	my $spid = own_sender();
+	skip "the sandbox's sender did not take the lock: " .
+	    (slurp("$SB->{dir}/sender.log") // ''), 4 unless $spid;
+	my ($rc, $out, $secs) = run_sender('-1', '-c', $SB->{conf});
+	is($rc, 0, "a second qre-webhooks beside the running one (pid $spid): exit 0");
 	like($out, qr/another qre-webhooks holds the lock/,
 	    'it says another holds the lock');
 	ok($secs < 3, sprintf('and exits at once (%.2f s)', $secs));
-	ok(kill(0, $spid), "the stack's qre-webhooks runs on");
+	ok(kill(0, $spid), "the running qre-webhooks runs on");
 }
-start_own_sender();
 
 # ---- 1. API shapes ------------------------------------------------------------------
 
@@ -606,7 +469,9 @@ $r = poll_delivery($w->{id}, $slow_id, 20);
 $p = $r->{json}{data} // {};
 is($p->{delivered}, $T, 'test against a receiver taking 4 s: delivered');
 ok(($p->{latencyMs} // 0) >= 3900, "latencyMs $p->{latencyMs} >= 3900");
-sleep 2.5;	# more than two poll cycles of the sender
+# Proves that something does NOT happen (a second send), so a bounded
+# wait: more than two poll cycles of the sender.
+sleep 2.5;
 is(scalar(by_id($shape, $p->{deliveryId} // '-')), 1,
     'the ping reached the receiver once');
 $shape->set_behaviour('200');
@@ -755,9 +620,10 @@ wait_until(5, sub { mysql_value("SELECT COUNT(*) FROM scans s JOIN codes c ON "
 call(DELETE => "/api/v1/codes/$gone->{id}", token => $tok_d);
 ok(wait_until(8, sub { grep { ((body_of($_)->{data}{code} // {})->{id} // '') eq
     $gone->{id} } by_event($rd, 'code.deleted') }), 'short-lived: code.deleted delivered');
-sleep 1.5;
-ok(scalar(grep { ($_->{code}{id} // '') eq $gone->{id} }
-    map { @{ body_of($_)->{data}{scans} // [] } } by_event($rd, 'scan')),
+my $gone_scanned = sub { scalar(grep { ($_->{code}{id} // '') eq $gone->{id} }
+    map { @{ body_of($_)->{data}{scans} // [] } } by_event($rd, 'scan')) };
+wait_until(8, $gone_scanned);
+ok($gone_scanned->(),
     'short-lived: its scan (made before the DELETE) was delivered too');
 }
 
@@ -774,6 +640,8 @@ is($d1->{code}, 500, 'last code 500');
 my $delay = $d1->{delay} // -1;
 ok($delay >= 8 - 1 && $delay <= 12 + 1,
     "first retry 10 s +/-20% later ($delay s)");
+# Proves that something does NOT happen, so a bounded wait: a second by
+# the sender's clock is a poll cycle or more.
 sleep 1;
 is(delivery($wr->{id}, $d1->{id})->{attempts}, 1, 'not tried again before it is due');
 due_now($d1->{id});
@@ -858,6 +726,8 @@ ok(defined $d4b->{due_in} && $d4b->{due_in} <= 1, "and due now ($d4b->{due_in} s
 $r = call(POST => "/api/v1/webhooks/$wr->{id}/deliveries/NoSuchDelivery12/retry",
     token => $tok_r);
 is($r->{status}, 404, 'manual retry of an unknown delivery: 404');
+# Proves that something does NOT happen, so a bounded wait: the pending
+# delivery is due now, and 3.5 s is more than three of the sender's polls.
 sleep 3.5;
 is(scalar($rr->requests), $n_before, 'nothing is sent to a disabled endpoint');
 $r = call(PATCH => "/api/v1/webhooks/$wr->{id}", token => $tok_r, body => { active => $T });
@@ -889,7 +759,8 @@ like($xl->{error} // '', qr/10\.1\.2\.3/, 'the log API shows that error');
 is(scalar($rx->requests), 0, 'nothing was sent anywhere');
 db_do("UPDATE webhooks SET url = '$rx->{url}/x' WHERE public_id = '$wx->{id}'");
 # A pass works from the endpoints as they were when it began: let the one
-# under way end before the delivery becomes due.
+# under way end before the delivery becomes due.  A bounded wait, as a
+# pass leaves nothing to wait on (it is at most one poll, POLL_MS, long).
 sleep 2;
 due_now($d5->{id});
 is(wait_delivery(6, $wx->{id}, sub { $_[0]{status} ne 'pending' })->{status}, 'delivered',
@@ -899,7 +770,7 @@ is(wait_delivery(6, $wx->{id}, sub { $_[0]{status} ne 'pending' })->{status}, 'd
 
 my $waited = time;
 ok(wait_until(70, sub { own_sender() }), sprintf("our sender has the lock (waited %.1f s)",
-    time - $waited)) or diag(slurp("$TMP/sender.log") // '');
+    time - $waited)) or diag(slurp("$SB->{dir}/sender.log") // '');
 
 # ---- 5. a slow receiver, and the endpoints beside it ---------------------------------------
 
@@ -971,24 +842,25 @@ is($k[1] && $k[1]{body}, $k[0]{body}, 'with the same body');
 # ---- 7. the lock -----------------------------------------------------------------------------
 
 ok(wait_until(5, sub { lock_holder() }), 'a sender holds the lock again');
-my ($rc, $out, $secs) = run_sender('-1', '-c', env('QRE_CONFIG'));
+my ($rc, $out, $secs) = run_sender('-1', '-c', $SB->{conf});
 is($rc, 0, 'a second qre-webhooks while another holds the lock: exit 0');
 like($out, qr/another qre-webhooks holds the lock/, 'it says so');
 ok($secs < 3, sprintf('and exits at once (%.2f s)', $secs));
 
 # The lock is the holder's connection's: when that connection is lost,
 # the holder must not go on sending without it.
-# (Only done to our own sender: the connection cut is ours.)
 SKIP: {
 	my $holder = own_sender();
-	my @stack = stack_sender();
-	skip "the stack's sender holds the lock now", 2
-	    unless $holder && !(@stack && $stack[1] > 1);
+	skip "no sender holds the lock now", 2 unless $holder;
 	my $conn = mysql_value("SELECT IS_USED_LOCK('qre_webhooks')");
 	ok($conn, "our sender holds the lock (connection " . ($conn // '?') . ')');
 	db_do("KILL CONNECTION $conn") if $conn;
-	sleep 2.5;	# the holder polls again, on a new connection
-	($rc, $out, $secs) = run_sender('-1', '-c', env('QRE_CONFIG'));
+	# The holder polls again, on a new connection, and takes the lock
+	# again there.  Bounded: a holder that went on without the lock never
+	# takes it, and then the second sender below gets it and the test fails.
+	wait_until(5, sub { my $c = mysql_value("SELECT IS_USED_LOCK('qre_webhooks')");
+	    defined $c && $c ne ($conn // '') });
+	($rc, $out, $secs) = run_sender('-1', '-c', $SB->{conf});
 	like($out, qr/another qre-webhooks holds the lock/,
 	    'after the holder lost its connection, a second sender still cannot run beside it')
 	    or diag("the holder (pid $holder) is " . (kill(0, $holder) ? 'still running' : 'gone')
@@ -1006,7 +878,7 @@ my $cpu = sub {
 	return ($f[11] // 0) + ($f[12] // 0);	# utime + stime, in ticks
 };
 my $c0 = $idle ? $cpu->() : 0;
-sleep 3;
+sleep 3;	# the window the CPU time is measured over, not a wait for state
 my $ticks = $idle ? $cpu->() - $c0 : -1;
 my $hz = POSIX::sysconf(POSIX::_SC_CLK_TCK()) || 100;
 ok($idle && $ticks >= 0 && $ticks / $hz < 0.3,
