@@ -52,13 +52,13 @@ has_body(enum http_method m)
 }
 
 static enum qre_err
-dispatch(struct req *r)
+dispatch(struct req *r, const struct route *routes, size_t nroutes)
 {
 	const struct route *rt;
 	char allow[64];
 	enum qre_err e;
 
-	rt = router_match(qre_routes, qre_nroutes, r, &e, allow, sizeof(allow));
+	rt = router_match(routes, nroutes, r, &e, allow, sizeof(allow));
 	if (rt == NULL) {
 		if (e == QRE_E_METHOD) {
 			resp_header(r, "Allow", "%s", allow);
@@ -91,13 +91,20 @@ void
 worker_handle(FCGX_Request *fcgx, const struct qre_config *cfg,
     struct worker_state *ws)
 {
+	worker_handle_routes(fcgx, cfg, ws, qre_routes, qre_nroutes);
+}
+
+void
+worker_handle_routes(FCGX_Request *fcgx, const struct qre_config *cfg,
+    struct worker_state *ws, const struct route *routes, size_t nroutes)
+{
 	struct db *db = ws->db;
 	struct req r;
 	enum qre_err e;
 
 	req_init(&r, fcgx, cfg, ws);
 	db_request_begin(db);
-	e = dispatch(&r);
+	e = dispatch(&r, routes, nroutes);
 	if (e != QRE_E_OK && r.status == 0) {
 		if (e == QRE_E_DB_DOWN)
 			resp_header(&r, "Retry-After", "%ld", cfg->db_retry_after);

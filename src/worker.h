@@ -6,12 +6,15 @@
 #ifndef QRE_WORKER_H
 #define QRE_WORKER_H
 
+#include <stddef.h>
+
 #include <fcgiapp.h>
 
 #include "config.h"
 
 struct db;
 struct redirect_cache;
+struct route;
 struct scan_buffer;
 
 /* What a worker keeps between requests. */
@@ -30,5 +33,8 @@ int worker_main(int listen_fd, const struct qre_config *cfg);
 /* Answer one accepted request (the dispatcher; also used by tests). */
 void worker_handle(FCGX_Request *fcgx, const struct qre_config *cfg,
     struct worker_state *ws);
+/* The same with a route table of the caller's (what unit tests use). */
+void worker_handle_routes(FCGX_Request *fcgx, const struct qre_config *cfg,
+    struct worker_state *ws, const struct route *routes, size_t nroutes);
 
 #endif

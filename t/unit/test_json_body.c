@@ -20,13 +20,19 @@ parses(const char *s)
 	return ok_;
 }
 
-/* json_body_parse() on body, as the worker calls it. */
+/* json_body_parse() on a copy of body (the request owns a writable one),
+ * as the worker calls it. */
+static char *body_copy;
+
 static enum qre_err
 parse_body(struct req *r, const char *body)
 {
 	json_object_put(r->json);
 	memset(r, 0, sizeof(*r));
-	r->body = (char *)body;
+	free(body_copy);
+	if ((body_copy = strdup(body)) == NULL)
+		abort();
+	r->body = body_copy;
 	r->body_len = strlen(body);
 	return json_body_parse(r);
 }
