@@ -19,6 +19,7 @@
 #include "json_body.h"
 #include "random.h"
 #include "response.h"
+#include "scan_view.h"
 #include "store_codes.h"
 #include "store_scans.h"
 #include "timefmt.h"

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "render.h"
+#include "render_types.h"
 
 struct barcode_format;
 

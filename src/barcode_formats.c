@@ -10,7 +10,7 @@
 
 #include "barcode_formats.h"
 #include "compat.h"
-#include "render.h"
+#include "render_types.h"
 
 #define LINEAR		(BF_TEXT)
 #define GTIN		(BF_TEXT | BF_DIGITS | BF_UPCEAN)

@@ -6,6 +6,8 @@
 #ifndef QRE_BARCODE_FORMATS_H
 #define QRE_BARCODE_FORMATS_H
 
+#include <stddef.h>
+
 /* zint's symbology number for QR; we encode QR with libqrencode. */
 #define BF_LIBQRENCODE	(-1)
 
@@ -79,5 +81,11 @@ struct barcode_format {
 const struct barcode_format *barcode_format_find(const char *name);
 /* The i-th entry, NULL past the end. */
 const struct barcode_format *barcode_format_at(size_t i);
+
+/* 1 if the barcode format name is supported (case-insensitive), else 0. */
+int	render_format_known(const char *barcode_format);
+
+/* The i-th supported barcode format name (table order), NULL past the end. */
+const char *render_format_name(size_t i);
 
 #endif

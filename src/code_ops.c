@@ -5,7 +5,7 @@
 #include "code_ops.h"
 #include "code_view.h"
 #include "codegen.h"
-#include "handlers.h"
+#include "db.h"
 #include "random.h"
 
 enum qre_err

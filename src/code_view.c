@@ -10,7 +10,6 @@
 #include "code_view.h"
 #include "compat.h"
 #include "log.h"
-#include "store_scans.h"
 #include "timefmt.h"
 
 enum qre_err
@@ -177,36 +176,4 @@ code_event_json(const struct req *r, const struct code *c)
 
 	json_object_put(o);
 	return copy;
-}
-
-static struct json_object *
-scan_json_at(const struct scan_row *s, const char *timestamp)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "timestamp", json_object_new_string(timestamp));
-	add_str(o, "country", s->has_country && s->country[0] ? s->country : NULL);
-	add_str(o, "city", s->has_city && s->city[0] ? s->city : NULL);
-	add_str(o, "device", s->device[0] ? s->device : NULL);
-	add_str(o, "os", s->has_os && s->os[0] ? s->os : NULL);
-	add_str(o, "browser", s->has_browser && s->browser[0] ? s->browser : NULL);
-	add_str(o, "referrer", s->has_referrer && s->referrer[0] ?
-	    s->referrer : NULL);
-	return o;
-}
-
-struct json_object *
-scan_json(const struct scan_row *s)
-{
-	char ts[RFC3339_LEN];
-
-	return scan_json_at(s, rfc3339((time_t)(s->at_ms / 1000), ts));
-}
-
-struct json_object *
-scan_event_json(const struct scan_row *s)
-{
-	char ts[RFC3339_MS_LEN];
-
-	return scan_json_at(s, rfc3339_ms(s->at_ms, ts));
 }

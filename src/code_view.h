@@ -25,15 +25,6 @@ int short_url(const struct req *r, const char *short_code, char *buf,
 enum qre_err code_json(struct req *r, const struct code *c, int with_image,
     struct json_object **out);
 
-struct scan_row;
-/*
- * A scan as both the v1 listing and the scan webhook show it:
- * {timestamp, country, city, device, os, browser, referrer}; the
- * listing's timestamp is in whole seconds (as every time of the API),
- * the webhook's has milliseconds (scan_event_json).
- */
-struct json_object *scan_json(const struct scan_row *s);
-struct json_object *scan_event_json(const struct scan_row *s);
 /* The code as the v1 API shows it. */
 struct json_object *code_v1_json(const struct req *r, const struct code *c);
 /* A lifecycle event's payload about c (malloc'd string, NULL: no memory). */

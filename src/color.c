@@ -9,7 +9,6 @@
 
 #include "util.h"
 #include "color.h"
-#include "render.h"
 
 #define COLOR_HEX_DIGITS	6
 

@@ -1,7 +1,7 @@
 /*
  * color.h: colours as 0xRRGGBB, their WCAG 2 relative luminance and the
- * contrast ratio between two of them.  render_parse_color() (render.h)
- * is defined in color.c too.
+ * contrast ratio between two of them, and render_parse_color(), part of
+ * librender's public API (render.h).
  */
 #ifndef QRE_COLOR_H
 #define QRE_COLOR_H
@@ -19,5 +19,13 @@ double	color_contrast(uint32_t a, uint32_t b);
 
 /* "#rrggbb" plus NUL into out (8 bytes); for SVG attributes. */
 void	color_hex(uint32_t rgb, char out[8]);
+
+/*
+ * "#RRGGBB" (hex digits in either case) into *rgb.  "transparent" is
+ * accepted only when transparent is not NULL, and then sets *transparent
+ * to 1 (and *rgb to white); any colour sets it to 0.
+ * Returns 0, or -1 for anything else (rgb untouched).
+ */
+int	render_parse_color(const char *, uint32_t *rgb, int *transparent);
 
 #endif

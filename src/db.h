@@ -18,6 +18,7 @@
 #include <mysql.h>
 
 #include "config.h"
+#include "errors.h"
 
 #define DB_MAX_ARGS 4096	/* parameters of one statement (batches) */
 #define DB_SMALL_ARGS 32	/* bound on the stack; more go on the heap */
@@ -32,6 +33,13 @@ enum db_rc {
 	DB_ERROR,		/* the statement failed: a bug, 500 */
 	DB_DUPLICATE,		/* unique key violated: usually 409 */
 };
+
+/* A failed statement as the API answers it: 503 when the link is down. */
+static inline enum qre_err
+db_answer(enum db_rc rc)
+{
+	return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
+}
 
 enum db_arg_type { DBA_INT, DBA_TEXT, DBA_BLOB, DBA_NULL };
 struct db_arg {

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "render.h"
+#include "render_types.h"
 
 struct symbol;
 

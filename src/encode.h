@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "render.h"
+#include "render_types.h"
 
 struct barcode_format;
 struct symbol;

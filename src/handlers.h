@@ -6,13 +6,6 @@
 #include "errors.h"
 #include "request.h"
 
-/* A failed statement as the API answers it: 503 when the link is down. */
-static inline enum qre_err
-db_answer(enum db_rc rc)
-{
-	return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
-}
-
 enum qre_err api_health(struct req *);
 enum qre_err api_codes_generate(struct req *);
 enum qre_err api_codes_list(struct req *);

@@ -14,7 +14,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/rand.h>
 
 #include "util.h"
 #include "bytebuf.h"
@@ -27,17 +26,12 @@
 #include "redirect_cache.h"
 #include "response.h"
 #include "scan_buffer.h"
+#include "scan_salt.h"
 #include "store_codes.h"
 #include "store_scans.h"
 #include "useragent.h"
-#include "worker.h"
 
-#define SECONDS_PER_DAY 86400
 #define VISITOR_INPUT_MAX 2048	/* address, NUL, User-Agent: bytes hashed */
-#define SALT_RETRY_MS 1000	/* a stand-in salt asks the database this often */
-
-_Static_assert(SCAN_PUBLIC_ID_LEN == CODE_ID_LEN &&
-    SCAN_SHORT_CODE_LEN == SHORT_CODE_LEN, "a scan carries its code's names");
 
 static const char page_head[] = "<!doctype html>\n<html lang=\"en\"><head>"
     "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-"
@@ -121,39 +115,6 @@ not_found(struct req *r)
 	    NULL, 0);
 }
 
-/* The day's salt, fetched once per worker per UTC day. */
-static int
-salt_for(struct req *r, long long now_ms)
-{
-	struct worker_state *ws = r->ws;
-	long day = (long)(now_ms / 1000 / SECONDS_PER_DAY);
-
-	if (ws->salt_day == day && (!ws->salt_local ||
-	    now_ms < ws->salt_retry_ms))
-		return 0;
-	if (visitor_salt_today(r->db, ws->salt) == DB_OK) {
-		ws->salt_day = day;
-		ws->salt_local = 0;
-		return 0;
-	}
-	ws->salt_retry_ms = now_ms + SALT_RETRY_MS;
-	if (ws->salt_day == day)
-		return 0;	/* still the stand-in; the database is still down */
-	/*
-	 * The database is down and this worker has no salt for today (it
-	 * started during the outage, or the day turned): a salt of its own
-	 * keeps the scan, at the price of counting a visitor it shares with
-	 * other workers twice.  The shared salt is fetched again next time.
-	 */
-	if (RAND_bytes(ws->salt, VISITOR_SALT_LEN) != 1)
-		return -1;
-	log_warn("scans: no visitor salt from the database (%s); using this "
-	    "worker's own until it is back", db_error(r->db));
-	ws->salt_day = day;
-	ws->salt_local = 1;
-	return 0;
-}
-
 static void
 copy_param(struct req *r, const char *name, char *out, size_t outsz)
 {
@@ -188,7 +149,7 @@ record_scan(struct req *r, const char *short_code,
 	int n;
 
 	now_ms = clock_ms(CLOCK_REALTIME);
-	if (salt_for(r, now_ms) == -1) {
+	if (scan_salt_get(r->salt, r->db, now_ms) == -1) {
 		log_warn("scan of %s not recorded: no visitor salt (%s)",
 		    t->public_id, db_error(r->db));
 		return;
@@ -220,12 +181,12 @@ record_scan(struct req *r, const char *short_code,
 		n = 0;
 	if ((size_t)n >= sizeof(who))
 		n = sizeof(who) - 1;	/* a long User-Agent's head is enough */
-	HMAC(EVP_sha256(), r->ws->salt, VISITOR_SALT_LEN,
+	HMAC(EVP_sha256(), r->salt->key, VISITOR_SALT_LEN,
 	    (const unsigned char *)who, (size_t)n, mac, &maclen);
 	OPENSSL_cleanse(who, sizeof(who));
 	if (maclen >= VISITOR_HASH_LEN)
 		memcpy(s->visitor, mac, VISITOR_HASH_LEN);
-	scan_buffer_push(r->ws->scans, s);
+	scan_buffer_push(r->scans, s);
 }
 
 /* The code for short_code: from the cache, or read and remembered. */
@@ -239,7 +200,7 @@ lookup(struct req *r, const char *short_code, struct redirect_target *out,
 	enum db_rc rc;
 	int found = 0;
 
-	if ((*t = redirect_cache_get(r->ws->cache, short_code, gen, now)))
+	if ((*t = redirect_cache_get(r->cache, short_code, gen, now)))
 		return QRE_E_OK;
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return QRE_E_INTERNAL;
@@ -247,7 +208,7 @@ lookup(struct req *r, const char *short_code, struct redirect_target *out,
 	if (rc != DB_OK) {
 		free(c);
 		/* Down: what this worker knew is better than a 503. */
-		if (rc == DB_DOWN && (*t = redirect_cache_get_stale(r->ws->cache,
+		if (rc == DB_DOWN && (*t = redirect_cache_get_stale(r->cache,
 		    short_code, gen)) != NULL)
 			return QRE_E_OK;
 		return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
@@ -263,9 +224,9 @@ lookup(struct req *r, const char *short_code, struct redirect_target *out,
 		out->target = c->target;
 		out->target_len = c->target_len;
 	}
-	redirect_cache_put(r->ws->cache, short_code, gen, now, out);
+	redirect_cache_put(r->cache, short_code, gen, now, out);
 	/* Answer from the cache's copy: c goes now. */
-	if ((*t = redirect_cache_get(r->ws->cache, short_code, gen, now)) == NULL) {
+	if ((*t = redirect_cache_get(r->cache, short_code, gen, now)) == NULL) {
 		/* Not cached (ttl 0 or out of memory): keep our own copy. */
 		static char target[CODE_TARGET_BUF];
 

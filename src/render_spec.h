@@ -7,9 +7,12 @@
 
 #include <stddef.h>
 
-#include "render.h"
+#include "render_types.h"
 
 struct barcode_format;
+
+/* Defaults: QR, PNG, ECC M, black on white, 300 px, default margin. */
+void	render_spec_init(struct render_spec *);
 
 /*
  * RENDER_OK and the format to encode (the "QR" row for RENDER_QR), or

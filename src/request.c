@@ -12,7 +12,6 @@
 
 #include "request.h"
 #include "text.h"
-#include "worker.h"
 
 static const struct {
 	const char *name;
@@ -25,7 +24,7 @@ static const struct {
 
 void
 req_init(struct req *r, FCGX_Request *fcgx, const struct qre_config *cfg,
-    struct worker_state *ws)
+    struct db *db)
 {
 	const char *uri, *q, *cl;
 	size_t plen;
@@ -33,8 +32,7 @@ req_init(struct req *r, FCGX_Request *fcgx, const struct qre_config *cfg,
 	memset(r, 0, sizeof(*r));
 	r->fcgx = fcgx;
 	r->cfg = cfg;
-	r->ws = ws;
-	r->db = ws->db;
+	r->db = db;
 	r->method_name = req_env(r, "REQUEST_METHOD");
 	if (r->method_name == NULL)
 		r->method_name = "";

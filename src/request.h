@@ -11,9 +11,9 @@
 
 #include <fcgiapp.h>
 
+#include "caller.h"
 #include "config.h"
 #include "errors.h"
-#include "plan.h"
 
 #define REQ_PATH_MAX 2048	/* longer paths are 404 (414 is not ours) */
 #define REQ_PARAMS_MAX 4	/* ":name" segments in one route */
@@ -23,24 +23,21 @@
 
 struct db;
 struct json_object;
-struct worker_state;
+struct redirect_cache;
+struct scan_buffer;
+struct scan_salt;
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH,
 	HTTP_DELETE, HTTP_OPTIONS, HTTP_OTHER };
-
-/* Who is calling, once auth_check() has passed. */
-struct auth {
-	int ok;
-	long long account_id;
-	long long token_id;
-	enum plan plan;
-};
 
 struct req {
 	FCGX_Request *fcgx;
 	const struct qre_config *cfg;
 	struct db *db;
-	struct worker_state *ws;	/* the worker's caches and scan buffer */
+	/* the worker's long-lived state, set by worker.c */
+	struct redirect_cache *cache;	/* short code -> target */
+	struct scan_buffer *scans;	/* scans waiting to be stored */
+	struct scan_salt *salt;		/* the day's visitor salt */
 
 	enum http_method method;
 	const char *method_name;
@@ -66,9 +63,12 @@ struct req {
 	int status;			/* 0 until answered */
 };
 
-/* Fill r from the FastCGI parameters; the body is read later. */
+/*
+ * Fill r from the FastCGI parameters; the body is read later.  The
+ * worker's caches are the caller's to set.
+ */
 void req_init(struct req *r, FCGX_Request *fcgx, const struct qre_config *cfg,
-    struct worker_state *ws);
+    struct db *db);
 void req_free(struct req *r);
 /* Read the body up to cfg->max_body; QRE_E_TOO_LARGE past it. */
 enum qre_err req_read_body(struct req *r);

@@ -34,7 +34,4 @@ struct route {
 const struct route *router_match(const struct route *routes, size_t n,
     struct req *r, enum qre_err *err, char *allow, size_t allowsz);
 
-extern const struct route qre_routes[];
-extern const size_t qre_nroutes;
-
 #endif

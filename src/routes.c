@@ -4,7 +4,7 @@
  */
 #include "compat.h"
 #include "handlers.h"
-#include "router.h"
+#include "routes.h"
 
 const struct route qre_routes[] = {
 	{ HTTP_GET,	"/healthz",		api_health,	  ROUTE_PUBLIC },

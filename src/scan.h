@@ -6,13 +6,14 @@
 #ifndef QRE_SCAN_H
 #define QRE_SCAN_H
 
+#include "ids.h"
 #include "useragent.h"
 
 #define SCAN_REFERRER_MAX 1024		/* bytes kept of a Referer */
 #define SCAN_CITY_MAX 100
 #define VISITOR_HASH_LEN 16
-#define SCAN_PUBLIC_ID_LEN 16			/* CODE_ID_LEN */
-#define SCAN_SHORT_CODE_LEN 7			/* SHORT_CODE_LEN */
+#define SCAN_PUBLIC_ID_LEN CODE_ID_LEN
+#define SCAN_SHORT_CODE_LEN SHORT_CODE_LEN
 
 struct scan {
 	long long code_id;

@@ -8,11 +8,10 @@
 #include <time.h>
 
 #include "db.h"
+#include "ids.h"
 #include "plan.h"
 #include "render.h"
 
-#define CODE_ID_LEN 16			/* base62 characters of a public id */
-#define SHORT_CODE_LEN 7		/* base62 characters of a short code */
 /*
  * Limits in characters are what the contract promises; the byte limits
  * beside them are what buffers and columns hold.  Both are checked where

@@ -4,8 +4,8 @@
 
 #include <time.h>
 
+#include "caller.h"
 #include "db.h"
-#include "request.h"
 #include "token.h"
 
 #define TOKEN_NAME_MAX 200		/* characters, as the reference says */

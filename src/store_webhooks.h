@@ -8,8 +8,8 @@
 #include <time.h>
 
 #include "db.h"
+#include "ids.h"
 #include "scan.h"
-#include "store_codes.h"
 #include "store_scans.h"
 #include "webhook_sign.h"
 

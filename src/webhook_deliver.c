@@ -6,9 +6,9 @@
 #include <json-c/json.h>
 #include <openssl/rand.h>
 
-#include "code_view.h"
 #include "compat.h"
 #include "log.h"
+#include "scan_view.h"
 #include "timefmt.h"
 #include "util.h"
 #include "webhook_deliver.h"

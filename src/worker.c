@@ -20,6 +20,7 @@
 #include "request.h"
 #include "response.h"
 #include "router.h"
+#include "routes.h"
 #include "scan_buffer.h"
 #include "worker.h"
 
@@ -102,7 +103,10 @@ worker_handle_routes(FCGX_Request *fcgx, const struct qre_config *cfg,
 	struct req r;
 	enum qre_err e;
 
-	req_init(&r, fcgx, cfg, ws);
+	req_init(&r, fcgx, cfg, db);
+	r.cache = ws->cache;
+	r.scans = ws->scans;
+	r.salt = &ws->salt;
 	db_request_begin(db);
 	e = dispatch(&r, routes, nroutes);
 	if (e != QRE_E_OK && r.status == 0) {
@@ -132,7 +136,7 @@ static int
 state_init(struct worker_state *ws, const struct qre_config *cfg)
 {
 	memset(ws, 0, sizeof(*ws));
-	ws->salt_day = -1;
+	scan_salt_init(&ws->salt);
 	if ((ws->db = db_new(cfg)) == NULL ||
 	    (ws->cache = redirect_cache_new(cfg->redirect_cache_ttl)) == NULL ||
 	    (ws->scans = scan_buffer_new(cfg)) == NULL) {

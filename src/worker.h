@@ -11,6 +11,7 @@
 #include <fcgiapp.h>
 
 #include "config.h"
+#include "scan_salt.h"
 
 struct db;
 struct redirect_cache;
@@ -22,10 +23,7 @@ struct worker_state {
 	struct db *db;
 	struct redirect_cache *cache;
 	struct scan_buffer *scans;
-	unsigned char salt[32];		/* today's visitor salt */
-	long salt_day;			/* its day number, -1 before the first */
-	int salt_local;			/* a stand-in while the database is down */
-	long long salt_retry_ms;	/* when to ask the database again */
+	struct scan_salt salt;		/* today's visitor salt */
 };
 
 /* Serve on listen_fd until SIGTERM/SIGINT; returns the exit status. */
