@@ -111,6 +111,8 @@ static int
 start_head(struct db *db, const struct qre_config *cfg, struct flight *f,
     struct job *j, const struct webhook *w, time_t now)
 {
+	struct webhook_call_limits lim = { cfg->webhook_allow_cidrs,
+	    cfg->webhook_connect_timeout_ms, cfg->webhook_timeout_ms };
 	struct webhook_outcome o = { 0 };
 	char why[512];
 	int found = 0;
@@ -123,7 +125,7 @@ start_head(struct db *db, const struct qre_config *cfg, struct flight *f,
 		return 0;
 	}
 	j->w = *w;
-	if (webhook_call_init(&j->call, cfg, &j->w, &j->d, why,
+	if (webhook_call_init(&j->call, &lim, &j->w, &j->d, why,
 	    sizeof(why)) == -1) {
 		/* Refused before sending (e.g. SSRF): a failed attempt. */
 		strlcpy(o.error, why, sizeof(o.error));
