@@ -545,3 +545,46 @@ db_rollback(struct db *db)
 	if (mysql_rollback(db->conn) != 0 || mysql_autocommit(db->conn, 1) != 0)
 		db_link_rc(db, 1);
 }
+
+/* One integer from a lock function; NULL (an error there) counts as -1. */
+static int
+db_lock_ask(struct db *db, const char *sql, const struct db_arg *args,
+    size_t nargs)
+{
+	long long v = -1;
+	struct db_col cols[] = { DBC_I64(&v) };
+	int found;
+
+	if (db_query_row(db, sql, args, nargs, cols, 1, &found) != DB_OK ||
+	    !found || v < 0)
+		return -1;
+	return v == 1;
+}
+
+int
+db_lock_get(struct db *db, const char *name, long wait_s)
+{
+	static const char sql[] = "SELECT COALESCE(GET_LOCK(?, ?), -1)";
+	struct db_arg args[] = { DBA_STR(name), DBA_I64(wait_s) };
+
+	return db_lock_ask(db, sql, args, QRE_NELEM(args));
+}
+
+int
+db_lock_held(struct db *db, const char *name)
+{
+	static const char sql[] =
+	    "SELECT COALESCE(IS_USED_LOCK(?) = CONNECTION_ID(), 0)";
+	struct db_arg args[] = { DBA_STR(name) };
+
+	return db_lock_ask(db, sql, args, QRE_NELEM(args));
+}
+
+int
+db_lock_release(struct db *db, const char *name)
+{
+	static const char sql[] = "SELECT COALESCE(RELEASE_LOCK(?), 0)";
+	struct db_arg args[] = { DBA_STR(name) };
+
+	return db_lock_ask(db, sql, args, QRE_NELEM(args));
+}

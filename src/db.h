@@ -117,6 +117,17 @@ enum db_rc db_begin(struct db *);
 enum db_rc db_commit(struct db *);
 void db_rollback(struct db *);
 
+/*
+ * Named locks (GET_LOCK) belong to the connection: a reconnect loses
+ * them.  Each returns 1 yes, 0 no, -1 on an error (db_error() says it).
+ * db_lock_get waits up to wait_s seconds for another holder to let go;
+ * db_lock_held says whether this connection holds name now;
+ * db_lock_release lets go of it (0 when it was not ours).
+ */
+int db_lock_get(struct db *, const char *name, long wait_s);
+int db_lock_held(struct db *, const char *name);
+int db_lock_release(struct db *, const char *name);
+
 const char *db_error(const struct db *);
 
 #endif

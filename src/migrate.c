@@ -11,6 +11,7 @@
 #include "db.h"
 #include "migrate.h"
 
+#define MIGRATE_LOCK "qre_migrate"
 #define MIGRATE_LOCK_WAIT_S 60
 
 int
@@ -184,23 +185,6 @@ record(struct db *db, long version, const char *name)
 	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
 }
 
-static enum db_rc
-lock(struct db *db, int take, int *got)
-{
-	static const char get_sql[] = "SELECT GET_LOCK('qre_migrate', ?)";
-	static const char rel_sql[] = "SELECT RELEASE_LOCK('qre_migrate')";
-	struct db_arg args[] = { DBA_I64(MIGRATE_LOCK_WAIT_S) };
-	long long v = 0;
-	struct db_col cols[] = { DBC_I64(&v) };
-	int found;
-	enum db_rc rc;
-
-	rc = db_query_row(db, take ? get_sql : rel_sql, args, take ? 1 : 0,
-	    cols, 1, &found);
-	*got = rc == DB_OK && found && v == 1;
-	return rc;
-}
-
 int
 migrate_run(struct db *db, const char *dir, void (*say)(const char *file),
     char *err, size_t errsz)
@@ -211,11 +195,11 @@ migrate_run(struct db *db, const char *dir, void (*say)(const char *file),
 	    "ENGINE=InnoDB";
 	char *names[MIGRATE_MAX_FILES];
 	size_t nnames = 0;
-	int count = -1, locked = 0, got;
+	int count = -1;
 	struct dirent *de;
 	DIR *d = NULL;
 
-	if (lock(db, 1, &locked) != DB_OK || !locked) {
+	if (db_lock_get(db, MIGRATE_LOCK, MIGRATE_LOCK_WAIT_S) != 1) {
 		snprintf(err, errsz, "could not take the migration lock: %s",
 		    db_error(db));
 		return -1;
@@ -299,7 +283,6 @@ fail:
 		closedir(d);
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
-	if (locked)
-		lock(db, 0, &got);
+	db_lock_release(db, MIGRATE_LOCK);
 	return count;
 }

@@ -60,8 +60,9 @@ add_header(struct webhook_call *call, const char *name, const char *value)
 }
 
 int
-webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
-    const struct webhook *w, const struct delivery *d, char *why, size_t whysz)
+webhook_call_init(struct webhook_call *call,
+    const struct webhook_call_limits *lim, const struct webhook *w,
+    const struct delivery *d, char *why, size_t whysz)
 {
 	struct ssrf_target t;
 	struct webhook_sigs sigs;
@@ -72,12 +73,12 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
 	memset(call, 0, sizeof(*call));
 	call->retry_after = -1;
 	/* Checked now, at send time, and the checked address is used. */
-	if (ssrf_check(w->url, cfg->webhook_allow_cidrs, &t, why, whysz) == -1)
+	if (ssrf_check(w->url, lim->allow_cidrs, &t, why, whysz) == -1)
 		return -1;
 	strlcpy(call->host, t.host, sizeof(call->host));
 	call->port = t.port;
-	call->connect_timeout_ms = cfg->webhook_connect_timeout_ms;
-	call->timeout_ms = cfg->webhook_timeout_ms;
+	call->connect_timeout_ms = lim->connect_timeout_ms;
+	call->timeout_ms = lim->timeout_ms;
 	if ((call->easy = curl_easy_init()) == NULL ||
 	    (t.resolve[0] != '\0' &&
 	    (call->pin = curl_slist_append(NULL, t.resolve)) == NULL)) {
@@ -111,8 +112,8 @@ webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
 	curl_easy_setopt(call->easy, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(call->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(call->easy, CURLOPT_CONNECTTIMEOUT_MS,
-	    cfg->webhook_connect_timeout_ms);
-	curl_easy_setopt(call->easy, CURLOPT_TIMEOUT_MS, cfg->webhook_timeout_ms);
+	    lim->connect_timeout_ms);
+	curl_easy_setopt(call->easy, CURLOPT_TIMEOUT_MS, lim->timeout_ms);
 	curl_easy_setopt(call->easy, CURLOPT_HTTPHEADER, call->headers);
 	curl_easy_setopt(call->easy, CURLOPT_POST, 1L);
 	curl_easy_setopt(call->easy, CURLOPT_POSTFIELDS, d->body);

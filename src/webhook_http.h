@@ -19,7 +19,6 @@
 
 #include <curl/curl.h>
 
-#include "config.h"
 #include "ssrf.h"
 #include "store_webhooks.h"
 
@@ -38,9 +37,16 @@ struct webhook_call {
 	void *arg;			/* the caller's */
 };
 
+/* What the operator allows every call (from the config's webhook_*). */
+struct webhook_call_limits {
+	const char *allow_cidrs;	/* private ranges allowed (ssrf.h) */
+	long connect_timeout_ms, timeout_ms;
+};
+
 /* Set up a call; -1 with why when the URL may not be reached (SSRF). */
-int webhook_call_init(struct webhook_call *call, const struct qre_config *cfg,
-    const struct webhook *w, const struct delivery *d, char *why, size_t whysz);
+int webhook_call_init(struct webhook_call *call,
+    const struct webhook_call_limits *lim, const struct webhook *w,
+    const struct delivery *d, char *why, size_t whysz);
 void webhook_call_free(struct webhook_call *call);
 
 struct webhook_outcome {
