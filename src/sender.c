@@ -54,7 +54,7 @@ struct sender {
 	/* finish_calls()' scratch: the calls that ended, and how. */
 	struct sender_job **done;
 	struct webhook_outcome *outcomes;
-	long long *acked;		/* their delivery ids, when 2xx */
+	struct delivery_ack *acked;	/* those answered 2xx */
 	/* scan_watermark()'s history of max ids, a ring. */
 	struct { long long at_ms, max_id; } seen[WATERMARKS];
 	size_t nseen;
@@ -151,11 +151,20 @@ start_head(struct sender *s, struct sender_job *j, const struct webhook *w,
 		return 0;
 	}
 	j->w = *w;
+	/*
+	 * A test ping goes where the endpoint points now: someone may have
+	 * changed it after this round read the endpoints, and is waiting.
+	 */
+	if (strcmp(j->d.event, "ping") == 0 && (webhook_get(s->db,
+	    w->account_id, w->public_id, &j->w, &found) != DB_OK || !found)) {
+		delivery_free_body(&j->d);
+		return 0;
+	}
 	if (webhook_call_init(&j->call, &s->limits, &j->w, &j->d, why,
 	    sizeof(why)) == -1) {
 		/* Refused before sending (e.g. SSRF): a failed attempt. */
 		strlcpy(o.error, why, sizeof(o.error));
-		webhook_settle(s->db, s->cfg, &j->w, &j->d, &o, now);
+		webhook_settle(s->db, s->cfg, &j->w, &j->d, &o, now, 0);
 		delivery_free_body(&j->d);
 		return 0;
 	}
@@ -177,10 +186,10 @@ finish_calls(struct sender *s, int *started)
 {
 	struct webhook_outcome *outs = s->outcomes;
 	struct sender_job **done = s->done;
-	long long *acked = s->acked;
+	struct delivery_ack *acked = s->acked;
 	CURLMsg *m;
 	size_t n = 0, nacked = 0;
-	int left, began;
+	int left, began, recorded;
 
 	*started = 0;
 	while (n < s->njobs &&
@@ -197,15 +206,19 @@ finish_calls(struct sender *s, int *started)
 		return 0;
 	/* What receivers acknowledged goes in one statement, first of all. */
 	for (size_t i = 0; i < n; i++)
-		if (outs[i].ok)
-			acked[nacked++] = done[i]->d.id;
-	if (deliveries_acknowledged(s->db, acked, nacked) != DB_OK)
+		if (outs[i].ok) {
+			acked[nacked].id = done[i]->d.id;
+			acked[nacked].code = outs[i].code;
+			acked[nacked++].duration_ms = outs[i].duration_ms;
+		}
+	recorded = deliveries_acknowledged(s->db, acked, nacked) == DB_OK;
+	if (!recorded)
 		log_err("webhooks: recording %zu acknowledged deliveries: %s",
 		    nacked, db_error(s->db));
 	began = n > 1 && db_begin(s->db) == DB_OK;
 	for (size_t i = 0; i < n; i++)
 		if (webhook_settle(s->db, s->cfg, &done[i]->w, &done[i]->d,
-		    &outs[i], time(NULL)) != DB_OK)
+		    &outs[i], time(NULL), recorded) != DB_OK)
 			log_err("webhooks: recording delivery %s: %s",
 			    done[i]->d.public_id, db_error(s->db));
 	if (began && db_commit(s->db) != DB_OK)

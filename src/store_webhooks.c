@@ -505,8 +505,9 @@ delivery_get(struct db *db, long long webhook_id, const char *public_id,
 {
 	static const char sql[] = "SELECT d.public_id, d.event, d.status, "
 	    "d.attempts, COALESCE(d.last_code, 0), COALESCE(d.last_error, ''), "
-	    "COALESCE((SELECT a.duration_ms FROM delivery_attempts a WHERE "
-	    "a.delivery_id = d.id ORDER BY a.id DESC LIMIT 1), -1), "
+	    "COALESCE(d.last_duration_ms, (SELECT a.duration_ms FROM "
+	    "delivery_attempts a WHERE a.delivery_id = d.id ORDER BY a.id DESC "
+	    "LIMIT 1), -1), "
 	    "d.created_at FROM deliveries d WHERE d.webhook_id = ? AND "
 	    "d.public_id = ?";
 	struct db_arg args[] = { DBA_I64(webhook_id), DBA_STR(public_id) };
@@ -527,18 +528,22 @@ delivery_get(struct db *db, long long webhook_id, const char *public_id,
 }
 
 enum db_rc
-deliveries_acknowledged(struct db *db, const long long *ids, size_t n)
+deliveries_acknowledged(struct db *db, const struct delivery_ack *acks,
+    size_t n)
 {
 	/*
-	 * One statement for every id, so a single packet makes them all
-	 * durable: the ids as a JSON array, unpacked by JSON_TABLE.
+	 * One statement for every delivery, so a single packet makes them
+	 * all durable: [[id, code, ms], ...] as JSON, unpacked by JSON_TABLE.
 	 */
-	static const char sql[] = "UPDATE deliveries SET status = 'delivered', "
-	    "delivered_at = UTC_TIMESTAMP(3), updated_at = UTC_TIMESTAMP(3) "
-	    "WHERE id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
-	    "BIGINT PATH '$')) j) AND status = 'pending'";
+	static const char sql[] = "UPDATE deliveries d JOIN JSON_TABLE(?, "
+	    "'$[*]' COLUMNS (id BIGINT PATH '$[0]', code INT PATH '$[1]', "
+	    "ms INT PATH '$[2]')) j ON d.id = j.id SET d.status = 'delivered', "
+	    "d.attempts = d.attempts + 1, d.last_code = j.code, "
+	    "d.last_duration_ms = j.ms, d.last_error = NULL, "
+	    "d.delivered_at = UTC_TIMESTAMP(3), d.updated_at = UTC_TIMESTAMP(3) "
+	    "WHERE d.status = 'pending'";
 	char *list, *p;
-	size_t cap = n * 21 + 3;
+	size_t cap = n * 64 + 3;
 	struct db_arg args[1];
 	enum db_rc rc;
 
@@ -549,8 +554,8 @@ deliveries_acknowledged(struct db *db, const long long *ids, size_t n)
 	p = list;
 	*p++ = '[';
 	for (size_t i = 0; i < n; i++) {
-		int w = snprintf(p, cap - (size_t)(p - list), "%s%lld",
-		    i ? "," : "", ids[i]);
+		int w = snprintf(p, cap - (size_t)(p - list), "%s[%lld,%lld,%lld]",
+		    i ? "," : "", acks[i].id, acks[i].code, acks[i].duration_ms);
 
 		if (w < 0 || (size_t)w >= cap - (size_t)(p - list)) {
 			free(list);
@@ -566,36 +571,41 @@ deliveries_acknowledged(struct db *db, const long long *ids, size_t n)
 }
 
 enum db_rc
+delivery_attempt_log(struct db *db, const struct delivery *d,
+    long long response_code, const char *error, long long duration_ms)
+{
+	static const char sql[] = "INSERT INTO delivery_attempts "
+	    "(delivery_id, attempted_at, response_code, error, duration_ms) "
+	    "VALUES (?, UTC_TIMESTAMP(3), ?, ?, ?)";
+	struct db_arg args[] = { DBA_I64(d->id),
+	    response_code > 0 ? DBA_I64(response_code) : DBA_NUL,
+	    error && *error ? DBA_STR(error) : DBA_NUL, DBA_I64(duration_ms) };
+
+	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
+enum db_rc
 delivery_attempted(struct db *db, const struct delivery *d, const char *status,
     time_t next_attempt_at, long long response_code, const char *error,
     long long duration_ms)
 {
-	static const char log_sql[] = "INSERT INTO delivery_attempts "
-	    "(delivery_id, attempted_at, response_code, error, duration_ms) "
-	    "VALUES (?, UTC_TIMESTAMP(3), ?, ?, ?)";
-	static const char set_sql[] = "UPDATE deliveries SET status = ?, "
+	static const char sql[] = "UPDATE deliveries SET status = ?, "
 	    "attempts = attempts + 1, next_attempt_at = ('1970-01-01' + INTERVAL ? SECOND), "
-	    "last_code = ?, last_error = ?, updated_at = UTC_TIMESTAMP(3), "
+	    "last_code = ?, last_duration_ms = ?, last_error = ?, "
+	    "updated_at = UTC_TIMESTAMP(3), "
 	    "delivered_at = IF(? = 'delivered', UTC_TIMESTAMP(3), NULL) "
 	    "WHERE id = ?";
-	struct db_arg log_args[] = { DBA_I64(d->id),
+	struct db_arg args[] = { DBA_STR(status), DBA_I64(next_attempt_at),
 	    response_code > 0 ? DBA_I64(response_code) : DBA_NUL,
-	    error && *error ? DBA_STR(error) : DBA_NUL, DBA_I64(duration_ms) };
-	struct db_arg set_args[] = { DBA_STR(status), DBA_I64(next_attempt_at),
-	    response_code > 0 ? DBA_I64(response_code) : DBA_NUL,
+	    DBA_I64(duration_ms),
 	    error && *error ? DBA_STR(error) : DBA_NUL, DBA_STR(status),
 	    DBA_I64(d->id) };
 	enum db_rc rc;
 
-	/*
-	 * The delivery's state first: outside a transaction it is then
-	 * recorded by the first statement sent, so a sender killed at any
-	 * later moment does not send an acknowledged delivery again.
-	 */
-	if ((rc = db_exec(db, set_sql, set_args, QRE_NELEM(set_args), NULL,
-	    NULL)) != DB_OK)
+	/* The delivery's state first, then its log row. */
+	if ((rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL)) != DB_OK)
 		return rc;
-	return db_exec(db, log_sql, log_args, QRE_NELEM(log_args), NULL, NULL);
+	return delivery_attempt_log(db, d, response_code, error, duration_ms);
 }
 
 enum db_rc

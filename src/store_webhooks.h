@@ -165,13 +165,20 @@ struct delivery_state {
 enum db_rc delivery_get(struct db *, long long webhook_id,
     const char *public_id, struct delivery_state *st, int *found);
 void delivery_free_body(struct delivery *);
+/* A receiver's 2xx for a delivery: its status code and the call's time. */
+struct delivery_ack {
+	long long id, code, duration_ms;
+};
 /*
- * Mark these pending deliveries delivered, in one statement: the first
- * thing the sender writes once receivers have answered 2xx, before the
- * attempts are logged in detail (delivery_attempted()).
+ * Mark these pending deliveries delivered (with their code and time), in
+ * one statement: the first thing the sender writes once receivers have
+ * answered 2xx; their log rows follow (delivery_attempt_log()).
  */
-enum db_rc deliveries_acknowledged(struct db *, const long long *ids,
+enum db_rc deliveries_acknowledged(struct db *, const struct delivery_ack *,
     size_t n);
+/* An attempt's row in the delivery log. */
+enum db_rc delivery_attempt_log(struct db *, const struct delivery *d,
+    long long response_code, const char *error, long long duration_ms);
 /*
  * After an attempt: set the delivery's status ("delivered", "pending"
  * with next_attempt_at, or "failed"), then log the attempt; in the

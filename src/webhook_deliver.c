@@ -300,7 +300,8 @@ jitter(void)
 
 enum db_rc
 webhook_settle(struct db *db, const struct qre_config *cfg, struct webhook *w,
-    const struct delivery *d, const struct webhook_outcome *o, time_t now)
+    const struct delivery *d, const struct webhook_outcome *o, time_t now,
+    int acknowledged)
 {
 	const char *status = "pending";
 	time_t next = now;
@@ -340,8 +341,13 @@ webhook_settle(struct db *db, const struct qre_config *cfg, struct webhook *w,
 			endpoint_changed = 1;
 		}
 	}
-	rc = delivery_attempted(db, d, status, next, o->code, o->error,
-	    o->duration_ms);
+	/* An acknowledgement is recorded already: only its log row is left. */
+	if (acknowledged && o->ok)
+		rc = delivery_attempt_log(db, d, o->code, o->error,
+		    o->duration_ms);
+	else
+		rc = delivery_attempted(db, d, status, next, o->code, o->error,
+		    o->duration_ms);
 	/* Only the columns the outcome is about: a PATCH made meanwhile stays. */
 	if (rc == DB_OK && endpoint_changed)
 		rc = webhook_set_health(db, w->id, w->is_active,

@@ -27,7 +27,8 @@ enum db_rc webhook_package(struct db *, const struct qre_config *,
 char *webhook_ping_body(const struct webhook *w, long long now_ms,
     size_t *len);
 /*
- * Record an attempt: a test ping is tried once and leaves the endpoint's
+ * Record an attempt (a 2xx that deliveries_acknowledged() recorded
+ * already, acknowledged set, only gets its log row): a test ping is tried once and leaves the endpoint's
  * health alone; otherwise 2xx delivered; 410 failed and the endpoint
  * disabled; anything else tried again after retry_delay(), and the
  * endpoint disabled once it has failed for webhook_disable_after_hours
@@ -35,6 +36,6 @@ char *webhook_ping_body(const struct webhook *w, long long now_ms,
  */
 enum db_rc webhook_settle(struct db *, const struct qre_config *,
     struct webhook *w, const struct delivery *d,
-    const struct webhook_outcome *o, time_t now);
+    const struct webhook_outcome *o, time_t now, int acknowledged);
 
 #endif
