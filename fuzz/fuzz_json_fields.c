@@ -23,12 +23,11 @@
 #include "text.h"
 
 /*
- * Error messages must be valid UTF-8 (they go out in JSON).  json_body.c
- * keeps to that; code_fields.c's field_color() still cuts the value it
- * quotes at 40 bytes, possibly inside a character (reported with the
- * hostile corpus, t/44): set to 1 once that is fixed.
+ * Error messages must be valid UTF-8 (they go out in JSON): req_fail()
+ * makes them so, whatever a validator quotes (field_color() cuts the
+ * value at 40 bytes, possibly inside a character).
  */
-#define CHECK_FIELD_MESSAGES 0
+#define CHECK_FIELD_MESSAGES 1
 
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t len);
 

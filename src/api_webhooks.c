@@ -24,7 +24,6 @@
 #include "webhook_deliver.h"
 #include "webhook_http.h"
 
-#define WEBHOOKS_PER_ACCOUNT 25		/* endpoints one account may have */
 #define LOG_PER_PAGE_DEFAULT 20
 #define LOG_PER_PAGE_MAX 100
 
@@ -90,16 +89,22 @@ check_events(struct req *r, struct json_object *arr, struct webhook *w)
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i);
 		const char *name;
-		size_t k;
+		size_t k, len;
 
 		if (!json_object_is_type(e, json_type_string))
 			return req_fail(r, QRE_E_BAD_FIELD,
 			    "events must be an array of strings");
 		name = json_object_get_string(e);
-		if (strcmp(name, "ping") == 0)
+		len = (size_t)json_object_get_string_len(e);
+		/* "scan\u0000x" is not "scan": refused like any field's NUL. */
+		if (memchr(name, '\0', len) != NULL)
+			return req_fail(r, QRE_E_BAD_FIELD,
+			    "events must not contain NUL characters");
+		if (len == 4 && memcmp(name, "ping", 4) == 0)
 			continue;
 		for (k = 0; k < QRE_NELEM(event_names); k++)
-			if (strcmp(name, event_names[k]) == 0)
+			if (len == strlen(event_names[k]) &&
+			    memcmp(name, event_names[k], len) == 0)
 				break;
 		if (k == QRE_NELEM(event_names))
 			return req_fail(r, QRE_E_UNPROCESSABLE, "events: '%.40s' "
@@ -117,26 +122,14 @@ check_events(struct req *r, struct json_object *arr, struct webhook *w)
 	return QRE_E_OK;
 }
 
-struct counter {
-	long long n;
-};
-
-static void
-count_one(const struct webhook *w, void *arg)
-{
-	(void)w;
-	((struct counter *)arg)->n++;
-}
-
 enum qre_err
 api_webhooks_create(struct req *r)
 {
 	struct json_object *events;
-	struct counter count = { 0 };
 	struct webhook *w;
 	const char *url;
 	size_t len;
-	int present;
+	int present, full;
 	enum qre_err e;
 	enum db_rc rc;
 
@@ -155,23 +148,19 @@ api_webhooks_create(struct req *r)
 	}
 	if ((e = check_events(r, events, w)) || (e = check_url(r, url, len, w)))
 		goto done;
-	if ((rc = webhook_list(r->db, r->auth.account_id, count_one, &count))) {
-		e = db_answer(rc);
-		goto done;
-	}
-	if (count.n >= WEBHOOKS_PER_ACCOUNT) {
-		e = req_fail(r, QRE_E_PLAN_LIMIT, "An account may have %d "
-		    "webhooks; delete one first", WEBHOOKS_PER_ACCOUNT);
-		goto done;
-	}
 	w->account_id = r->auth.account_id;
 	if (random_base62(w->public_id, CODE_ID_LEN) == -1 ||
 	    webhook_secret_new(w->secret) == -1) {
 		e = QRE_E_INTERNAL;
 		goto done;
 	}
-	if ((rc = webhook_insert(r->db, w)) != DB_OK) {
+	if ((rc = webhook_insert(r->db, w, &full)) != DB_OK) {
 		e = db_answer(rc);
+		goto done;
+	}
+	if (full) {
+		e = req_fail(r, QRE_E_PLAN_LIMIT, "An account may have %d "
+		    "webhooks; delete one first", WEBHOOKS_PER_ACCOUNT);
 		goto done;
 	}
 	resp_ok(r, 201, webhook_json(w, 1),
@@ -402,7 +391,13 @@ api_webhooks_delivery(struct req *r)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, w)) != QRE_E_OK)
 		goto done;
-	if ((rc = delivery_get(r->db, w->id, r->params[1], &st, &found)) !=
+	/*
+	 * A malformed id costs no query (and bytes past ASCII compared with
+	 * the ascii column would be a database error, not a 404).
+	 */
+	if (strlen(r->params[1]) == CODE_ID_LEN &&
+	    is_base62(r->params[1], CODE_ID_LEN) &&
+	    (rc = delivery_get(r->db, w->id, r->params[1], &st, &found)) !=
 	    DB_OK)
 		e = db_answer(rc);
 	else if (!found)

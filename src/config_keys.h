@@ -54,6 +54,10 @@
 	    "longest a scan waits in a worker before it is written")	\
 	X(scan_batch, INT, "256", 1, 20000,				\
 	    "scans a worker writes at once (when that many are waiting)") \
+	X(state_dir, STR, QRE_STATEDIR, 0, 0,				\
+	    "directory of qre-fcgi's own state: the scan spool files")	\
+	X(scan_spool_max_mb, INT, "1024", 1, 1048576,			\
+	    "MiB of not yet stored scans one worker keeps on disk at most") \
 	X(schema_dir, STR, QRE_DATADIR "/schema", 0, 0,			\
 	    "directory of numbered SQL migrations for qre-admin migrate") \
 	X(webhook_allow_cidrs, CIDRS, "", 0, 0,				\

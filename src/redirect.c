@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include "util.h"
 #include "bytebuf.h"
@@ -33,6 +34,10 @@
 
 #define SECONDS_PER_DAY 86400
 #define VISITOR_INPUT_MAX 2048	/* address, NUL, User-Agent: bytes hashed */
+#define SALT_RETRY_MS 1000	/* a stand-in salt asks the database this often */
+
+_Static_assert(SCAN_PUBLIC_ID_LEN == CODE_ID_LEN &&
+    SCAN_SHORT_CODE_LEN == SHORT_CODE_LEN, "a scan carries its code's names");
 
 static const char page_head[] = "<!doctype html>\n<html lang=\"en\"><head>"
     "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-"
@@ -123,11 +128,29 @@ salt_for(struct req *r, long long now_ms)
 	struct worker_state *ws = r->ws;
 	long day = (long)(now_ms / 1000 / SECONDS_PER_DAY);
 
-	if (ws->salt_day == day)
+	if (ws->salt_day == day && (!ws->salt_local ||
+	    now_ms < ws->salt_retry_ms))
 		return 0;
-	if (visitor_salt_today(r->db, ws->salt) != DB_OK)
+	if (visitor_salt_today(r->db, ws->salt) == DB_OK) {
+		ws->salt_day = day;
+		ws->salt_local = 0;
+		return 0;
+	}
+	ws->salt_retry_ms = now_ms + SALT_RETRY_MS;
+	if (ws->salt_day == day)
+		return 0;	/* still the stand-in; the database is still down */
+	/*
+	 * The database is down and this worker has no salt for today (it
+	 * started during the outage, or the day turned): a salt of its own
+	 * keeps the scan, at the price of counting a visitor it shares with
+	 * other workers twice.  The shared salt is fetched again next time.
+	 */
+	if (RAND_bytes(ws->salt, VISITOR_SALT_LEN) != 1)
 		return -1;
+	log_warn("scans: no visitor salt from the database (%s); using this "
+	    "worker's own until it is back", db_error(r->db));
 	ws->salt_day = day;
+	ws->salt_local = 1;
 	return 0;
 }
 
@@ -150,7 +173,8 @@ copy_param(struct req *r, const char *name, char *out, size_t outsz)
 }
 
 static void
-record_scan(struct req *r, const struct redirect_target *t)
+record_scan(struct req *r, const char *short_code,
+    const struct redirect_target *t)
 {
 	const char *ua = req_env(r, "HTTP_USER_AGENT");
 	const char *addr = req_env(r, "REMOTE_ADDR");
@@ -173,6 +197,8 @@ record_scan(struct req *r, const struct redirect_target *t)
 	ua_classify_cached(ua, &info);
 	s->code_id = t->code_id;
 	s->account_id = t->account_id;
+	strlcpy(s->public_id, t->public_id, sizeof(s->public_id));
+	strlcpy(s->short_code, short_code, sizeof(s->short_code));
 	s->at_ms = now_ms;
 	cc = req_env(r, "GEOIP_COUNTRY_CODE");
 	if (cc != NULL && strlen(cc) == 2)
@@ -220,6 +246,10 @@ lookup(struct req *r, const char *short_code, struct redirect_target *out,
 	rc = code_by_short(r->db, short_code, c, &found);
 	if (rc != DB_OK) {
 		free(c);
+		/* Down: what this worker knew is better than a 503. */
+		if (rc == DB_DOWN && (*t = redirect_cache_get_stale(r->ws->cache,
+		    short_code, gen)) != NULL)
+			return QRE_E_OK;
 		return rc == DB_DOWN ? QRE_E_DB_DOWN : QRE_E_INTERNAL;
 	}
 	memset(out, 0, sizeof(*out));
@@ -272,7 +302,7 @@ redirect_handle(struct req *r)
 		return send_page(r, 410, "Gone", "This code is no longer active",
 		    NULL, 0);
 	if (r->method == HTTP_GET)
-		record_scan(r, t);
+		record_scan(r, short_code, t);
 	if (t->target_type == TARGET_URL) {
 		resp_header(r, "Location", "%s", t->target);
 		resp_header(r, "Cache-Control", "private, no-store");

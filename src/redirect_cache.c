@@ -47,13 +47,26 @@ const struct redirect_target *
 redirect_cache_get(struct redirect_cache *c, const char *short_code,
     uint64_t gen, time_t now)
 {
+	const struct redirect_target *t = redirect_cache_get_stale(c,
+	    short_code, gen);
+	const struct slot *s;
+
+	if (t == NULL)
+		return NULL;
+	s = &c->slots[slot_index(short_code)];
+	return now - s->fetched >= c->ttl || now < s->fetched ? NULL : t;
+}
+
+const struct redirect_target *
+redirect_cache_get_stale(struct redirect_cache *c, const char *short_code,
+    uint64_t gen)
+{
 	struct slot *s;
 
 	if (c == NULL || c->ttl <= 0)
 		return NULL;
 	s = &c->slots[slot_index(short_code)];
-	if (strcmp(s->short_code, short_code) != 0 || s->gen != gen ||
-	    now - s->fetched >= c->ttl || now < s->fetched)
+	if (strcmp(s->short_code, short_code) != 0 || s->gen != gen)
 		return NULL;
 	return &s->t;
 }

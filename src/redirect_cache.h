@@ -33,6 +33,12 @@ void redirect_cache_free(struct redirect_cache *);
 /* The entry for short_code if still valid under gen, else NULL. */
 const struct redirect_target *redirect_cache_get(struct redirect_cache *,
     const char *short_code, uint64_t gen, time_t now);
+/*
+ * The entry for short_code under gen however old: what a redirect answers
+ * while the database is down (nothing was changed through this host).
+ */
+const struct redirect_target *redirect_cache_get_stale(
+    struct redirect_cache *, const char *short_code, uint64_t gen);
 /* Remember t (its target is copied) as read under gen. */
 void redirect_cache_put(struct redirect_cache *, const char *short_code,
     uint64_t gen, time_t now, const struct redirect_target *t);

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "request.h"
+#include "text.h"
 #include "worker.h"
 
 static const struct {
@@ -113,12 +114,26 @@ req_read_body(struct req *r)
 enum qre_err
 req_fail(struct req *r, enum qre_err e, const char *fmt, ...)
 {
+	char raw[REQ_ERRMSG_MAX];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
 	/* A cut message still names the field: it comes first. */
-	(void)vsnprintf(r->errmsg, sizeof(r->errmsg), fmt, ap);
+	n = vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		r->errmsg[0] = '\0';	/* the table's message */
+		return e;
+	}
+	/*
+	 * Messages quote input (ids from the path, values cut at a byte
+	 * count): made valid UTF-8 here, once for every caller, since the
+	 * message goes out in a JSON string.
+	 */
+	(void)utf8_clean(r->errmsg, sizeof(r->errmsg), raw,
+	    (size_t)n < sizeof(raw) ? (size_t)n : sizeof(raw) - 1,
+	    (size_t)n >= sizeof(raw));
 	return e;
 }
 

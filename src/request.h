@@ -86,7 +86,11 @@ int req_query(const struct req *r, const char *name, char *buf, size_t bufsz);
  */
 enum qre_err req_query_int(struct req *r, const char *name, long long min,
     long long max, long long *out);
-/* Set a message for the error about to be returned; returns e. */
+/*
+ * Set a message for the error about to be returned; returns e.  The
+ * message is made valid UTF-8 (bytes that are not become U+FFFD) and is
+ * cut, if it must be, between characters.
+ */
 enum qre_err req_fail(struct req *r, enum qre_err e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /*

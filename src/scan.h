@@ -11,10 +11,15 @@
 #define SCAN_REFERRER_MAX 1024		/* bytes kept of a Referer */
 #define SCAN_CITY_MAX 100
 #define VISITOR_HASH_LEN 16
+#define SCAN_PUBLIC_ID_LEN 16			/* CODE_ID_LEN */
+#define SCAN_SHORT_CODE_LEN 7			/* SHORT_CODE_LEN */
 
 struct scan {
 	long long code_id;
 	long long account_id;
+	/* The code's public names, for a webhook should it be deleted first. */
+	char public_id[SCAN_PUBLIC_ID_LEN + 1];
+	char short_code[SCAN_SHORT_CODE_LEN + 1];
 	long long at_ms;			/* Unix time in milliseconds */
 	char country[3];			/* "" when unknown */
 	char city[SCAN_CITY_MAX + 1];		/* "" unless configured */

@@ -10,6 +10,7 @@
 #include "compat.h"
 #include "sql_batch.h"
 #include "store_scans.h"
+#include "timefmt.h"
 
 #define DAY_LEN 11			/* "YYYY-MM-DD" */
 #define DATETIME_MAX_MS 253402300799999LL	/* 9999-12-31 23:59:59.999 */
@@ -253,9 +254,59 @@ write_rollups(struct db *db, struct rollup *r, size_t nr, struct db_arg *args)
 	return sql_batch_exec(db, &batches.rollups, args, nr, NULL);
 }
 
-/* codes.scans += the non-bot scans of each code (from the totals). */
+/*
+ * A scan of a code deleted before the scan was stored: its row cannot be
+ * kept (the code is gone), but a scan endpoint of the account must still
+ * hear of it.  An outbox "scan" event without cursors goes to every scan
+ * endpoint (these scans were never in "scans" for any cursor to pass).
+ */
 static enum db_rc
-bump_counters(struct db *db, const struct rollup *r, size_t nr)
+scan_of_gone_code(struct db *db, const struct scan *s)
+{
+	static const char sql[] = "INSERT INTO events (account_id, type, "
+	    "payload, created_at) SELECT ?, 'scan', JSON_OBJECT('items', "
+	    "JSON_ARRAY(JSON_OBJECT('code', JSON_OBJECT('id', ?, 'shortCode', "
+	    "?), 'scan', JSON_OBJECT('timestamp', ?, 'country', ?, 'city', ?, "
+	    "'device', ?, 'os', ?, 'browser', ?, 'referrer', ?)))), "
+	    "UTC_TIMESTAMP(3) FROM DUAL WHERE EXISTS (SELECT 1 FROM webhooks "
+	    "WHERE account_id = ? AND FIND_IN_SET('scan', events))";
+	char ts[RFC3339_MS_LEN];
+	struct db_arg args[] = {
+		DBA_I64(s->account_id), DBA_STR(s->public_id),
+		DBA_STR(s->short_code), DBA_STR(rfc3339_ms(s->at_ms, ts)),
+		s->country[0] ? DBA_STR(s->country) : DBA_NUL,
+		s->city[0] ? DBA_STR(s->city) : DBA_NUL,
+		DBA_STR(ua_device_name(s->device)),
+		s->os ? DBA_STR(s->os) : DBA_NUL,
+		s->browser ? DBA_STR(s->browser) : DBA_NUL,
+		s->referrer[0] ? DBA_STR(s->referrer) : DBA_NUL,
+		DBA_I64(s->account_id),
+	};
+
+	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
+/* The people's scans of a code that is gone become events. */
+static enum db_rc
+gone_to_outbox(struct db *db, const struct scan *s, size_t n, long long code_id)
+{
+	enum db_rc rc;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i].code_id == code_id && !s[i].is_bot &&
+		    (rc = scan_of_gone_code(db, &s[i])) != DB_OK)
+			return rc;
+	return DB_OK;
+}
+
+/*
+ * codes.scans += the non-bot scans of each code (from the totals).  A
+ * code the update does not find was deleted while its scans waited:
+ * they go to the outbox instead.
+ */
+static enum db_rc
+bump_counters(struct db *db, const struct rollup *r, size_t nr,
+    const struct scan *s, size_t n)
 {
 	static const char sql[] =
 	    "UPDATE codes SET scans = scans + ? WHERE id = ?";
@@ -263,6 +314,7 @@ bump_counters(struct db *db, const struct rollup *r, size_t nr)
 	for (size_t i = 0; i < nr; i++) {
 		struct db_arg args[2];
 		long long sum = r[i].scans;
+		unsigned long long changed = 0;
 		enum db_rc rc;
 
 		if (strcmp(r[i].dim, "total") != 0)
@@ -275,14 +327,50 @@ bump_counters(struct db *db, const struct rollup *r, size_t nr)
 		}
 		args[0] = DBA_I64(sum);
 		args[1] = DBA_I64(r[i].code_id);
-		if ((rc = db_exec(db, sql, args, 2, NULL, NULL)) != DB_OK)
+		if ((rc = db_exec(db, sql, args, 2, &changed, NULL)) != DB_OK ||
+		    (changed == 0 && (rc = gone_to_outbox(db, s, n,
+		    r[i].code_id)) != DB_OK))
 			return rc;
 	}
 	return DB_OK;
 }
 
+/* In the batch's transaction: the file is stored this far. */
+static enum db_rc
+spool_mark_set(struct db *db, const struct spool_mark *mark)
+{
+	static const char sql[] = "INSERT INTO scan_spools (name, stored, "
+	    "updated_at) VALUES (?, ?, UTC_TIMESTAMP(3)) ON DUPLICATE KEY "
+	    "UPDATE stored = VALUES(stored), updated_at = VALUES(updated_at)";
+	struct db_arg args[] = { DBA_STR(mark->name), DBA_I64(mark->stored) };
+
+	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
+}
+
 enum db_rc
-scans_store(struct db *db, const struct scan *s, size_t n)
+spool_mark_get(struct db *db, const char *name, long long *stored)
+{
+	static const char sql[] = "SELECT stored FROM scan_spools WHERE name = ?";
+	struct db_arg args[] = { DBA_STR(name) };
+	struct db_col cols[] = { DBC_I64(stored) };
+	int found;
+
+	*stored = 0;
+	return db_query_row(db, sql, args, 1, cols, 1, &found);
+}
+
+enum db_rc
+spool_mark_drop(struct db *db, const char *name)
+{
+	static const char sql[] = "DELETE FROM scan_spools WHERE name = ?";
+	struct db_arg args[] = { DBA_STR(name) };
+
+	return db_exec(db, sql, args, 1, NULL, NULL);
+}
+
+enum db_rc
+scans_store(struct db *db, const struct scan *s, size_t n,
+    const struct spool_mark *mark)
 {
 	struct stamps *st = NULL;
 	struct db_arg *args = NULL;
@@ -325,13 +413,14 @@ scans_store(struct db *db, const struct scan *s, size_t n)
 	 * queue instead of deadlocking on the shared locks that the scans'
 	 * foreign key checks would take first.
 	 */
-	if ((rc = bump_counters(db, r, nr)) != DB_OK ||
+	if ((rc = bump_counters(db, r, nr, s, n)) != DB_OK ||
 	    (rc = insert_rows(db, s, n, st, args)) != DB_OK)
 		goto rollback;
 	/* count_uniques appends one "unique" row per (code, day). */
 	if ((rc = count_uniques(db, s, n, st, args, r, &nr)) != DB_OK)
 		goto rollback;
-	if ((rc = write_rollups(db, r, nr, args)) != DB_OK)
+	if ((rc = write_rollups(db, r, nr, args)) != DB_OK ||
+	    (mark != NULL && (rc = spool_mark_set(db, mark)) != DB_OK))
 		goto rollback;
 	rc = db_commit(db);
 	goto fail;

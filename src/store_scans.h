@@ -13,12 +13,24 @@
 
 #define VISITOR_SALT_LEN 32
 
+/* Where a batch of scans came from: a spool file, and its bytes stored. */
+struct spool_mark {
+	const char *name;		/* scan_spools.name */
+	long long stored;		/* bytes of the file stored with this batch */
+};
+
 /*
  * Store scans[0..n) in one transaction: the rows, the rollups of the
  * non-bot ones (per day: total, unique, country, device, os, browser,
- * referrer host) and codes.scans.  On failure nothing is stored.
+ * referrer host), codes.scans, and (mark not NULL) how much of their
+ * spool file is stored.  On failure nothing is stored.
  */
-enum db_rc scans_store(struct db *, const struct scan *scans, size_t n);
+enum db_rc scans_store(struct db *, const struct scan *scans, size_t n,
+    const struct spool_mark *mark);
+/* Bytes of a spool file already stored (0 when it has no mark). */
+enum db_rc spool_mark_get(struct db *, const char *name, long long *stored);
+/* The file is gone: forget its mark. */
+enum db_rc spool_mark_drop(struct db *, const char *name);
 /* One stored scan as the v1 API lists it. */
 struct scan_row {
 	long long id;			/* with at_ms, the listing's sort key */

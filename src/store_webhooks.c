@@ -50,25 +50,49 @@ webhook_cols(struct webhook_fetch *f, struct webhook *w)
 }
 
 enum db_rc
-webhook_insert(struct db *db, struct webhook *w)
+webhook_insert(struct db *db, struct webhook *w, int *full)
 {
+	static const char lock_sql[] =
+	    "SELECT id FROM accounts WHERE id = ? FOR UPDATE";
+	static const char count_sql[] =
+	    "SELECT COUNT(*) FROM webhooks WHERE account_id = ?";
 	static const char sql[] = "INSERT INTO webhooks (public_id, "
 	    "account_id, url, events, secret, is_active, event_cursor, "
 	    "scan_cursor, created_at, updated_at) SELECT ?, ?, ?, ?, ?, 1, "
 	    "(SELECT COALESCE(MAX(id), 0) FROM events), "
 	    "(SELECT COALESCE(MAX(id), 0) FROM scans), UTC_TIMESTAMP(3), "
 	    "UTC_TIMESTAMP(3)";
+	struct db_arg account[] = { DBA_I64(w->account_id) };
 	struct db_arg args[] = { DBA_STR(w->public_id), DBA_I64(w->account_id),
 	    DBA_STR(w->url), DBA_STR(w->events), DBA_STR(w->secret) };
+	long long locked, n = 0;
+	struct db_col lock_cols[] = { DBC_I64(&locked) };
+	struct db_col count_cols[] = { DBC_I64(&n) };
 	unsigned long long id = 0;
 	enum db_rc rc;
+	int found;
 
-	rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, &id);
-	if (rc == DB_OK) {
-		w->id = (long long)id;
-		w->is_active = 1;
-		w->created_at = w->updated_at = time(NULL);
+	*full = 0;
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	if ((rc = db_query_row(db, lock_sql, account, QRE_NELEM(account),
+	    lock_cols, QRE_NELEM(lock_cols), &found)) != DB_OK ||
+	    (rc = db_query_row(db, count_sql, account, QRE_NELEM(account),
+	    count_cols, QRE_NELEM(count_cols), &found)) != DB_OK)
+		goto fail;
+	if (n >= WEBHOOKS_PER_ACCOUNT) {
+		*full = 1;
+		goto fail;
 	}
+	if ((rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, &id)) != DB_OK ||
+	    (rc = db_commit(db)) != DB_OK)
+		goto fail;
+	w->id = (long long)id;
+	w->is_active = 1;
+	w->created_at = w->updated_at = time(NULL);
+	return DB_OK;
+fail:
+	db_rollback(db);
 	return rc;
 }
 

@@ -17,6 +17,7 @@
 #define WEBHOOK_URL_MAX 2048
 #define WEBHOOK_EVENTS_BUF 64		/* "scan,code.created,code.updated,code.deleted" */
 #define DELIVERY_ERROR_MAX 255
+#define WEBHOOKS_PER_ACCOUNT 25		/* endpoints one account may have */
 
 struct webhook {
 	long long id;
@@ -62,8 +63,13 @@ struct attempt_row {
 	long long duration_ms;
 };
 
-/* New endpoint: its cursors start at what exists now. */
-enum db_rc webhook_insert(struct db *, struct webhook *w);
+/*
+ * New endpoint: its cursors start at what exists now.  *full is set, and
+ * nothing stored, when w->account_id has WEBHOOKS_PER_ACCOUNT endpoints
+ * (counted under a lock on the account row, so parallel creates cannot
+ * pass the limit).
+ */
+enum db_rc webhook_insert(struct db *, struct webhook *w, int *full);
 enum db_rc webhook_get(struct db *, long long account_id, const char *public_id,
     struct webhook *w, int *found);
 /* account_id 0: every active endpoint (the sender). */

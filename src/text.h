@@ -1,4 +1,7 @@
-/* text.h: checks on user-supplied names and titles (already valid UTF-8). */
+/*
+ * text.h: checks on user-supplied names and titles (already valid UTF-8),
+ * and making text that may not be valid UTF-8 fit to go out in JSON.
+ */
 #ifndef QRE_TEXT_H
 #define QRE_TEXT_H
 
@@ -9,6 +12,16 @@
  * no surrogates, nothing past U+10FFFF.
  */
 int utf8_valid(const char *s, size_t len);
+/*
+ * Copy src[0..len) into dst (dstsz bytes with its NUL) as valid UTF-8,
+ * for text that goes out in JSON: a byte that does not start a
+ * well-formed character becomes U+FFFD, and the copy stops before a
+ * character that does not fit whole.  cut says src was itself cut at
+ * len: a character it cut short at the end is left out, not replaced.
+ * Returns the bytes written (without the NUL).
+ */
+size_t utf8_clean(char *dst, size_t dstsz, const char *src, size_t len,
+    int cut);
 /* Characters (code points) in valid UTF-8. */
 size_t utf8_chars(const char *s, size_t len);
 /*

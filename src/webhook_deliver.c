@@ -116,19 +116,25 @@ package_code_scans(struct package *p, struct json_object *event)
 		    !json_object_is_type(items, json_type_array))
 			return;
 		snprintf(key, sizeof(key), "%lld", p->w->id);
-		/* Not listed: the endpoint did not want scans then. */
-		if (!json_object_object_get_ex(event, "cursors", &cursors) ||
-		    !json_object_object_get_ex(cursors, key, &c))
+		/*
+		 * No cursors: scans that never reached "scans" (their code was
+		 * deleted first), for every scan endpoint.  Not listed: the
+		 * endpoint did not want scans then.
+		 */
+		if (!json_object_object_get_ex(event, "cursors", &cursors))
+			had = -1;
+		else if (!json_object_object_get_ex(cursors, key, &c))
 			return;
-		had = json_object_get_int64(c);
+		else
+			had = json_object_get_int64(c);
 	} else if (!json_object_is_type(event, json_type_array))
 		return;
 	n = json_object_array_length(items);
 	for (size_t i = 0; i < n && p->rc == DB_OK; i++) {
 		struct json_object *it = json_object_array_get_idx(items, i), *id;
 
-		if (!json_object_object_get_ex(it, "id", &id) ||
-		    json_object_get_int64(id) <= had)
+		if (had >= 0 && (!json_object_object_get_ex(it, "id", &id) ||
+		    json_object_get_int64(id) <= had))
 			continue;	/* this endpoint has had it */
 		json_object_get(it);
 		json_object_object_del(it, "id");

@@ -21,6 +21,8 @@ struct worker_state {
 	struct scan_buffer *scans;
 	unsigned char salt[32];		/* today's visitor salt */
 	long salt_day;			/* its day number, -1 before the first */
+	int salt_local;			/* a stand-in while the database is down */
+	long long salt_retry_ms;	/* when to ask the database again */
 };
 
 /* Serve on listen_fd until SIGTERM/SIGINT; returns the exit status. */

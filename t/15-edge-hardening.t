@@ -8,7 +8,13 @@
 #     cycling random tokens over HTTPS is throttled by its own bucket,
 #     with the same 429 JSON and Retry-After;
 #   - an account has at most 100 live tokens (403, naming the limit),
-#     also under 20 parallel creates, and qre-admin keeps to it too.
+#     also under 20 parallel creates, and qre-admin keeps to it too;
+#   - a path that is not qre's ("/", "/index.html") is the JSON 404, not
+#     nginx's welcome page; an HTTP version or a transfer coding nginx
+#     does not know is a JSON 400, not its 505/501 page; the redirect
+#     listener answers its refusals (TRACE, big headers) with JSON too;
+#   - nginx keeps rate-limit refusals out of its error log (they named
+#     the client's address), and its access log has no address.
 use strict;
 use warnings;
 use FindBin;
@@ -17,6 +23,7 @@ use Test::More;
 use File::Temp ();
 use POSIX qw(_exit);
 use Time::HiRes ();
+use IO::Socket::INET;
 use Qre;
 
 my $HTTPS = env('QRE_BASE_URL');
@@ -104,11 +111,81 @@ for my $base ($HTTPS, $HTTP) {
 	    "$which: and qre's message");
 }
 
+# ---- every path that is not ours is the JSON 404 ------------------------------
+
+for my $base ($HTTPS, $HTTP) {
+	my $which = $base eq $HTTPS ? 'https' : 'loopback http';
+	for my $path ('/', '/%2F', '/index.html', '/a/b', '/favicon.ico',
+	    '/__qre_errors/400.json', '/docs/no-such-file') {
+		is_json_error(curl("$base$path"), 404, 'not_found', "$which: GET $path");
+	}
+	my $r = curl('-I', "$base/index.html");
+	is($r->{status}, 404, "$which: HEAD /index.html: 404");
+	# Ours still answer: the health check, the docs, the short codes
+	# (qre's own page for an unknown one) and the API.
+	is(curl("$base/healthz")->{status}, 200, "$which: /healthz: 200");
+	is(curl("$base/docs/")->{status}, 200, "$which: /docs/: 200");
+	$r = curl("$base/Zz9Zz9Z");
+	is($r->{status}, 404, "$which: an unknown short code: 404");
+	like($r->{headers}{'content-type'} // '', qr{^text/html}, "$which: qre's page");
+	is(curl("$base/api/tokens")->{json}{error}{code}, 'unauthorized',
+	    "$which: /api/tokens is qre's");
+}
+
+# ---- what nginx cannot read is a JSON 400 --------------------------------------
+
+# One request as raw bytes to HOST:PORT: (status, content type, body).
+sub raw_http {
+	my ($url, $bytes) = @_;
+	my ($port) = $url =~ m{:(\d+)$} or die "no port in $url";
+	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
+	    Timeout => 10) or die "connect $url: $!";
+	print $s $bytes;
+	local $/;
+	my $answer = <$s> // '';
+	close $s;
+	my ($head, $body) = split /\r\n\r\n/, $answer, 2;
+	my ($status) = ($head // '') =~ m{^HTTP/\S+ (\d+)};
+	my ($ct) = ($head // '') =~ m{^Content-Type:\s*(\S+)}mi;
+	return { status => $status // 0, headers => { 'content-type' => $ct },
+	    content => $body // '', json => decode_json_safe($body // '') };
+}
+
+for my $base ($HTTP, $REDIRECT) {
+	my $which = $base eq $HTTP ? 'loopback http' : 'redirect listener';
+	is_json_error(raw_http($base, "GET /api/tokens HTTP/2.0\r\nHost: localhost\r\n"
+	    . "Connection: close\r\n\r\n"), 400, 'bad_request', "$which: HTTP/2.0 "
+	    . 'in an HTTP/1 request line');
+	is_json_error(raw_http($base, "POST /api/codes/generate HTTP/1.1\r\n"
+	    . "Host: localhost\r\nTransfer-Encoding: gzip\r\nContent-Type: "
+	    . "application/json\r\nConnection: close\r\n\r\n{}"), 400,
+	    'bad_request', "$which: Transfer-Encoding: gzip");
+}
+
+# ---- the redirect listener's refusals are JSON --------------------------------
+
+{
+	is_json_error(curl('-X', 'TRACE', "$REDIRECT/api/tokens"), 405,
+	    'method_not_allowed', 'redirect listener: TRACE');
+	my $r = curl('-H', "X-Big: $big", "$REDIRECT/api/tokens");
+	is_json_error($r, 431, 'bad_request', 'redirect listener: 10 KB header');
+	is_json_error(curl("$REDIRECT$long"), 414, 'bad_request',
+	    'redirect listener: 9 KB URI');
+	is_json_error(raw_http($REDIRECT, "nonsense\r\n\r\n"), 400, 'bad_request',
+	    'redirect listener: a malformed request line');
+	$r = curl("$REDIRECT/index.html?a=1");
+	is($r->{status}, 301, 'redirect listener: any other path is still a 301');
+	is($r->{headers}{location}, "https://$https_hostport/index.html?a=1",
+	    'to the same path on HTTPS');
+}
+
 # ---- one address cycling random tokens is throttled --------------------------
 
 {
 	# An address of this test's own, so that the bucket is ours alone.
 	my $src = join '.', 127, map { 1 + int rand 250 } 1 .. 3;
+	my $logs = env('QRE_VAR') . '/log';
+	my $error_from = -s "$logs/nginx-error.log" // 0;
 	my @c = ('A' .. 'Z', 'a' .. 'z', 0 .. 9);
 	my ($n, $limited, %seen) = (0);
 	# Chunks of 200 guesses, until nginx says 429 (at most 3,000).
@@ -132,6 +209,15 @@ for my $base ($HTTPS, $HTTP) {
 	$limited //= { json => {}, headers => {} };
 	is_json_error($limited, 429, 'rate_limited', 'the 429 is the JSON envelope');
 	like($limited->{headers}{'retry-after'} // '', qr/^[1-9][0-9]*$/, 'with Retry-After');
+	# No raw address kept: not in the error log (nginx logged each
+	# refusal at "error" with "client: ADDRESS"), nor in the access log.
+	my $error_log = substr(slurp("$logs/nginx-error.log") // '', $error_from);
+	unlike($error_log, qr/limiting requests/, 'no rate-limit refusal in nginx\'s error log');
+	unlike($error_log, qr/\Q$src\E\b/, "the address ($src) is not in nginx's error log");
+	Time::HiRes::sleep(1.5);	# the access log is flushed every second
+	my $access = slurp("$logs/nginx-access.log") // '';
+	like($access, qr/ 429 /, 'the 429s are in the access log');
+	unlike($access, qr/\Q$src\E\b/, "the address ($src) is not in the access log");
 	# The bucket is the address's: another one is not throttled.
 	my ($e, $tok) = new_account('enterprise');
 	my ($r) = api_https_batch([[GET => '/api/tokens', $tok]],

@@ -64,8 +64,19 @@ TODO: {
 	}
 }
 
+# Scans through the spool under the sanitizers: redirects of the
+# corpus's dynamic code, kept by the sanitized workers' writer threads.
+my $code_id = mysql_value("SELECT id FROM codes WHERE short_code = '$ctx->{D_short}'");
+my $scans0 = mysql_value("SELECT COUNT(*) FROM scans WHERE code_id = $code_id");
+my $redirects = grep {
+	(FCGIClient::request($s->{socket}, uri => "/$ctx->{D_short}")->{status} // 0) == 302
+} 1 .. 100;
+is($redirects, 100, '100 redirects by the sanitized workers');
+
 # Stopping makes the workers exit: LeakSanitizer reports then.
 stop_private_fcgi($s);
+is(mysql_value("SELECT COUNT(*) FROM scans WHERE code_id = $code_id") - $scans0, 100,
+    '... their 100 scans stored by the time they stop');
 is($s->{status}, 0, 'qre-fcgi stopped cleanly');
 my $log = slurp($s->{log}) // '';
 my @reports = $log =~ /^(.*(?:ERROR: \w+Sanitizer|runtime error:|SUMMARY: \w+Sanitizer).*)$/mg;

@@ -45,8 +45,9 @@ is(mysql_value("SELECT JSON_EXTRACT(payload, '\$.cursors.\"$wid\"') FROM "
     "the event holds the endpoint's cursor at the delete");
 api(DELETE => "/api/v1/webhooks/$w->{json}{data}{id}", token => $tok);
 
-# The race: scans, then the delete within a second, many times; every
-# scan item reaches a live receiver exactly once.
+# The race: scans, then the delete within a second (or at once, before
+# the scans are stored), many times; every scan item reaches a live
+# receiver exactly once.
 my $rcv = Receiver::start(behaviour => '200');
 my $hook = api(POST => '/api/v1/webhooks', token => $tok,
     body => { url => $rcv->{url}, events => ['scan'] });
@@ -61,7 +62,10 @@ for my $t (1 .. $trials) {
 		api(GET => "/$sc", headers => { 'User-Agent' =>
 		    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1' });
 	}
-	wait_until(5, sub { mysql_value("SELECT COUNT(*) FROM scans WHERE code_id = $cid") == $per });
+	# Half the time the code goes before its scans are even stored:
+	# they reach the endpoint through the outbox all the same.
+	wait_until(5, sub { mysql_value("SELECT COUNT(*) FROM scans WHERE code_id = $cid") == $per })
+	    if $t % 2;
 	$sent{$sc} = $per;
 	api(DELETE => "/api/v1/codes/$id", token => $tok);
 	sleep(0.1 + rand(1.5));

@@ -130,7 +130,7 @@ sub attempt_error {
 sub ping {
 	my ($tok, $wid) = @_;
 	my $r = call(POST => "/api/v1/webhooks/$wid/test", token => $tok);
-	is($r->{status}, 200, 'test ping: 200') or diag($r->{content});
+	is($r->{status}, 202, 'test ping: 202, queued') or diag($r->{content});
 	return $r->{json}{data}{deliveryId} // '-';
 }
 
@@ -293,7 +293,7 @@ subtest 'failed calls are recorded with stable, version-free texts' => sub {
 	my (undef, $tok) = new_account('enterprise');
 	my ($https_port) = env('QRE_BASE_URL') =~ m{:(\d+)$};
 	my ($http_port) = env('QRE_HTTP_URL') =~ m{:(\d+)$};
-	my $slow = receiver(behaviour => 'slow:8');
+	my $slow = receiver(behaviour => 'slow:12');
 	my $closed = free_port();
 	for my $case (
 	    # The stack's nginx: a self-signed certificate.
@@ -402,7 +402,7 @@ subtest 'payload timestamps carry milliseconds; webhook-timestamp is seconds' =>
 	    . "'DE', 'mobile', 'iOS', 'Safari', NULL, 0, UNHEX(MD5('x')))");
 	is(call(DELETE => "/api/v1/codes/$c2->{id}", token => $tok)->{status}, 200,
 	    'the code deleted at once');
-	my $ts = mysql_value("SELECT JSON_UNQUOTE(JSON_EXTRACT(e.payload, '\$[0].scan.timestamp')) "
+	my $ts = mysql_value("SELECT JSON_UNQUOTE(JSON_EXTRACT(e.payload, '\$.items[0].scan.timestamp')) "
 	    . "FROM events e JOIN accounts a ON a.id = e.account_id WHERE a.email = "
 	    . "'$email' AND e.type = 'scan'");
 	is($ts, '2024-05-06T07:08:09.012Z', "its scan's timestamp in the outbox, with ms");
@@ -413,6 +413,28 @@ subtest 'payload timestamps carry milliseconds; webhook-timestamp is seconds' =>
 	my $pg = poll(20, sub { (grep { (body_of($_)->{event} // '') eq 'ping' }
 	    $r->requests)[0] }) // { body => '' };
 	like(body_of($pg)->{timestamp} // '', $MS, 'ping: envelope timestamp with ms');
+};
+
+# ---- 6. a URL full of quotes --------------------------------------------------
+
+subtest 'a test ping to a URL full of quotes is queued and sent, not a 500' => sub {
+	my (undef, $tok) = new_account('enterprise');
+	my $r = receiver(behaviour => '200');
+	my $url = "$r->{url}/" . ('"' x 1500);
+	my $w = call(POST => '/api/v1/webhooks', token => $tok,
+	    body => { url => $url, events => ['scan'] });
+	is($w->{status}, 201, 'an endpoint whose path is 1,500 quotes');
+	my $did = ping($tok, $w->{json}{data}{id});
+	my $got = poll(20, sub { ($r->requests)[0] }) // { body => '' };
+	is(body_of($got)->{data}{webhook}{url}, $url,
+	    'the ping arrives, naming the URL with every quote');
+	my $st;
+	poll(20, sub {
+		$st = call(GET => "/api/v1/webhooks/$w->{json}{data}{id}/deliveries/$did",
+		    token => $tok)->{json}{data};
+		($st->{status} // 'pending') ne 'pending';
+	});
+	is($st->{status}, 'delivered', '... and is recorded as delivered');
 };
 
 done_testing();
