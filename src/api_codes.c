@@ -16,6 +16,7 @@
 #include "handlers.h"
 #include "json_body.h"
 #include "log.h"
+#include "page_query.h"
 #include "random.h"
 #include "response.h"
 #include "store_codes.h"
@@ -200,15 +201,17 @@ struct list_ctx {
 	struct req *r;
 	struct json_object *list;
 	enum qre_err e;
+	struct page_fill fill;
 };
 
 static void
 add_code(const struct code *c, void *arg)
 {
 	struct list_ctx *ctx = arg;
+	struct page_key key = { c->created_ms, c->id };
 	struct json_object *o;
 
-	if (ctx->e == QRE_E_OK &&
+	if (page_fill_take(&ctx->fill, &key) && ctx->e == QRE_E_OK &&
 	    (ctx->e = code_json(ctx->r, c, 0, &o)) == QRE_E_OK)
 		json_object_array_add(ctx->list, o);
 }
@@ -216,11 +219,13 @@ add_code(const struct code *c, void *arg)
 enum qre_err
 api_codes_list(struct req *r)
 {
-	struct list_ctx ctx = { r, NULL, QRE_E_OK };
+	struct list_ctx ctx = { r, NULL, QRE_E_OK, { 0 } };
 	struct json_object *data;
+	struct page_cursor pc;
 	enum code_filter filter = CODES_ALL;
 	long long limit = CODES_LIMIT_DEFAULT, offset = 0, total = 0;
-	char type[16];
+	char type[16], next[PAGE_CURSOR_BUF];
+	const char *n;
 	int got;
 	enum qre_err e;
 	enum db_rc rc;
@@ -236,22 +241,35 @@ api_codes_list(struct req *r)
 			    "type must be \"qr\" or \"barcode\"");
 	}
 	if ((e = req_query_int(r, "limit", 1, CODES_LIMIT_MAX, &limit)) ||
-	    (e = req_query_int(r, "offset", 0, 1000000000LL, &offset)))
+	    (e = req_query_int(r, "offset", 0, 1000000000LL, &offset)) ||
+	    (e = page_cursor_query(r, PAGE_CURSOR_CODES, "offset", &pc)))
 		return e;
 	if ((rc = code_count(r->db, r->auth.account_id, filter, &total)))
 		return db_answer(rc);
 	ctx.list = json_object_new_array();
-	rc = code_list(r->db, r->auth.account_id, filter, limit, offset,
-	    add_code, &ctx);
+	page_fill_init(&ctx.fill, limit);
+	/* One code more than the page: whether there is a next one. */
+	rc = code_list(r->db, r->auth.account_id, filter,
+	    pc.has_key ? &pc.key : NULL, limit + 1, offset, add_code, &ctx);
 	if (rc != DB_OK || ctx.e != QRE_E_OK) {
 		json_object_put(ctx.list);
 		return rc != DB_OK ? db_answer(rc) : ctx.e;
 	}
+	n = page_fill_next(&ctx.fill, PAGE_CURSOR_CODES, next);
 	data = json_object_new_object();
 	json_object_object_add(data, "codes", ctx.list);
 	json_object_object_add(data, "total", json_object_new_int64(total));
 	json_object_object_add(data, "limit", json_object_new_int64(limit));
-	json_object_object_add(data, "offset", json_object_new_int64(offset));
+	/*
+	 * By offset, the members it always had; by cursor, the position
+	 * is the cursor's: no offset, and the next page's cursor.
+	 */
+	if (!pc.given)
+		json_object_object_add(data, "offset",
+		    json_object_new_int64(offset));
+	else
+		json_object_object_add(data, "nextCursor", n != NULL ?
+		    json_object_new_string(n) : NULL);
 	resp_ok(r, 200, data, NULL);
 	return QRE_E_OK;
 }

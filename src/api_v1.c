@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "handlers.h"
 #include "json_body.h"
+#include "page_query.h"
 #include "random.h"
 #include "response.h"
 #include "scan_view.h"
@@ -157,68 +158,46 @@ done:
 struct v1_list {
 	const struct req *r;
 	struct json_object *list;
+	struct page_fill fill;
 };
 
 static void
 add_v1(const struct code *c, void *arg)
 {
 	struct v1_list *l = arg;
+	struct page_key key = { c->created_ms, c->id };
 
-	json_object_array_add(l->list, code_v1_json(l->r, c));
-}
-
-/* {"page", "perPage", "total", "totalPages"} */
-static struct json_object *
-pagination(long long page, long long per, long long total)
-{
-	struct json_object *p = json_object_new_object();
-
-	json_object_object_add(p, "page", json_object_new_int64(page));
-	json_object_object_add(p, "perPage", json_object_new_int64(per));
-	json_object_object_add(p, "total", json_object_new_int64(total));
-	json_object_object_add(p, "totalPages",
-	    json_object_new_int64((total + per - 1) / per));
-	return p;
-}
-
-/* The envelope with "pagination" beside "data". */
-static void
-resp_page(struct req *r, struct json_object *list, long long page,
-    long long per, long long total)
-{
-	struct json_object *env = json_object_new_object();
-	const char *s;
-	size_t len;
-
-	json_object_object_add(env, "success", json_object_new_boolean(1));
-	json_object_object_add(env, "data", list);
-	json_object_object_add(env, "pagination", pagination(page, per, total));
-	s = json_object_to_json_string_length(env, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	resp_send(r, 200, "application/json", s, len);
-	json_object_put(env);
+	if (page_fill_take(&l->fill, &key))
+		json_object_array_add(l->list, code_v1_json(l->r, c));
 }
 
 enum qre_err
 api_v1_list(struct req *r)
 {
-	struct v1_list l = { r, NULL };
+	struct v1_list l = { r, NULL, { 0 } };
+	struct page_cursor pc;
+	char next[PAGE_CURSOR_BUF];
 	long long page = 1, per = V1_PER_PAGE_DEFAULT, total = 0;
 	enum qre_err e;
 	enum db_rc rc;
 
 	if ((e = req_query_int(r, "page", 1, V1_PAGE_MAX, &page)) ||
-	    (e = req_query_int(r, "perPage", 1, V1_PER_PAGE_MAX, &per)))
+	    (e = req_query_int(r, "perPage", 1, V1_PER_PAGE_MAX, &per)) ||
+	    (e = page_cursor_query(r, PAGE_CURSOR_CODES, "page", &pc)))
 		return e;
 	if ((rc = code_count(r->db, r->auth.account_id, CODES_ALL, &total)))
 		return db_answer(rc);
 	l.list = json_object_new_array();
-	if ((rc = code_list(r->db, r->auth.account_id, CODES_ALL, per,
+	page_fill_init(&l.fill, per);
+	/* One row more than the page: whether there is a next one. */
+	if ((rc = code_list(r->db, r->auth.account_id, CODES_ALL,
+	    pc.has_key ? &pc.key : NULL, per + 1, pc.given ? 0 :
 	    (page - 1) * per, add_v1, &l)) != DB_OK) {
 		json_object_put(l.list);
 		return db_answer(rc);
 	}
-	resp_page(r, l.list, page, per, total);
+	resp_page(r, l.list, &(struct resp_page){ page, per, total, pc.given,
+	    page_fill_next(&l.fill, PAGE_CURSOR_CODES, next) });
 	return QRE_E_OK;
 }
 
@@ -381,20 +360,32 @@ query_range(struct req *r, long long *from_ms, long long *to_ms)
 	return QRE_E_OK;
 }
 
+struct scan_list {
+	struct json_object *list;
+	struct page_fill fill;
+};
+
 static void
 add_scan(const struct scan_row *row, void *arg)
 {
-	struct json_object *o = scan_json(row);
+	struct scan_list *l = arg;
+	struct page_key key = { row->at_ms, row->id };
+	struct json_object *o;
 
+	if (!page_fill_take(&l->fill, &key))
+		return;
+	o = scan_json(row);
 	json_object_object_add(o, "isBot", json_object_new_boolean(row->is_bot));
-	json_object_array_add(arg, o);
+	json_object_array_add(l->list, o);
 }
 
 enum qre_err
 api_v1_scans(struct req *r)
 {
 	long long page = 1, per = V1_PER_PAGE_DEFAULT, total = 0, from, to;
-	struct json_object *list;
+	struct scan_list l = { NULL, { 0 } };
+	struct page_cursor pc;
+	char next[PAGE_CURSOR_BUF];
 	struct code *c;
 	enum qre_err e;
 	enum db_rc rc;
@@ -403,20 +394,25 @@ api_v1_scans(struct req *r)
 		return QRE_E_INTERNAL;
 	if ((e = code_load(r, r->params[0], c)) || (e = query_range(r, &from, &to)) ||
 	    (e = req_query_int(r, "page", 1, V1_PAGE_MAX, &page)) ||
-	    (e = req_query_int(r, "perPage", 1, V1_PER_PAGE_MAX, &per)))
+	    (e = req_query_int(r, "perPage", 1, V1_PER_PAGE_MAX, &per)) ||
+	    (e = page_cursor_query(r, PAGE_CURSOR_SCANS, "page", &pc)))
 		goto done;
 	if ((rc = scans_count(r->db, c->id, from, to, &total)) != DB_OK) {
 		e = db_answer(rc);
 		goto done;
 	}
-	list = json_object_new_array();
-	if ((rc = scans_list(r->db, c->id, from, to, per, (page - 1) * per,
-	    add_scan, list)) != DB_OK) {
-		json_object_put(list);
+	l.list = json_object_new_array();
+	page_fill_init(&l.fill, per);
+	/* One row more than the page: whether there is a next one. */
+	if ((rc = scans_list(r->db, c->id, from, to, pc.has_key ? &pc.key :
+	    NULL, per + 1, pc.given ? 0 : (page - 1) * per, add_scan,
+	    &l)) != DB_OK) {
+		json_object_put(l.list);
 		e = db_answer(rc);
 		goto done;
 	}
-	resp_page(r, list, page, per, total);
+	resp_page(r, l.list, &(struct resp_page){ page, per, total, pc.given,
+	    page_fill_next(&l.fill, PAGE_CURSOR_SCANS, next) });
 done:
 	free(c);
 	return e;

@@ -14,6 +14,7 @@
 #include "compat.h"
 #include "handlers.h"
 #include "json_body.h"
+#include "page_query.h"
 #include "random.h"
 #include "response.h"
 #include "ssrf.h"
@@ -409,12 +410,22 @@ done:
 	return e;
 }
 
+struct attempt_list {
+	struct json_object *list;
+	struct page_fill fill;
+};
+
 static void
 add_attempt(const struct attempt_row *a, void *arg)
 {
-	struct json_object *o = json_object_new_object();
+	struct attempt_list *l = arg;
+	struct page_key key = { 0, a->id };
+	struct json_object *o;
 	char ts[RFC3339_LEN];
 
+	if (!page_fill_take(&l->fill, &key))
+		return;
+	o = json_object_new_object();
 	json_object_object_add(o, "deliveryId",
 	    json_object_new_string(a->delivery_id));
 	json_object_object_add(o, "event", json_object_new_string(a->event));
@@ -434,50 +445,42 @@ add_attempt(const struct attempt_row *a, void *arg)
 	    json_object_new_int64(a->duration_ms));
 	json_object_object_add(o, "attemptedAt",
 	    json_object_new_string(rfc3339(a->attempted_at, ts)));
-	json_object_array_add(arg, o);
+	json_object_array_add(l->list, o);
 }
 
 enum qre_err
 api_webhooks_deliveries(struct req *r)
 {
-	struct json_object *list, *env, *pg;
+	struct attempt_list l = { NULL, { 0 } };
 	long long page = 1, per = LOG_PER_PAGE_DEFAULT, total = 0;
+	struct page_cursor pc;
+	char next[PAGE_CURSOR_BUF];
 	struct webhook *w;
-	const char *s;
-	size_t len;
 	enum qre_err e;
 	enum db_rc rc;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return QRE_E_INTERNAL;
 	if ((e = load(r, w)) || (e = req_query_int(r, "page", 1, 1000000, &page)) ||
-	    (e = req_query_int(r, "perPage", 1, LOG_PER_PAGE_MAX, &per)))
+	    (e = req_query_int(r, "perPage", 1, LOG_PER_PAGE_MAX, &per)) ||
+	    (e = page_cursor_query(r, PAGE_CURSOR_ATTEMPTS, "page", &pc)))
 		goto done;
 	if ((rc = delivery_attempts_count(r->db, w->id, &total)) != DB_OK) {
 		e = db_answer(rc);
 		goto done;
 	}
-	list = json_object_new_array();
-	if ((rc = delivery_attempts_list(r->db, w->id, per, (page - 1) * per,
-	    add_attempt, list)) != DB_OK) {
-		json_object_put(list);
+	l.list = json_object_new_array();
+	page_fill_init(&l.fill, per);
+	/* One attempt more than the page: whether there is a next one. */
+	if ((rc = delivery_attempts_list(r->db, w->id, pc.has_key ? &pc.key :
+	    NULL, per + 1, pc.given ? 0 : (page - 1) * per, add_attempt,
+	    &l)) != DB_OK) {
+		json_object_put(l.list);
 		e = db_answer(rc);
 		goto done;
 	}
-	env = json_object_new_object();
-	json_object_object_add(env, "success", json_object_new_boolean(1));
-	json_object_object_add(env, "data", list);
-	pg = json_object_new_object();
-	json_object_object_add(pg, "page", json_object_new_int64(page));
-	json_object_object_add(pg, "perPage", json_object_new_int64(per));
-	json_object_object_add(pg, "total", json_object_new_int64(total));
-	json_object_object_add(pg, "totalPages",
-	    json_object_new_int64((total + per - 1) / per));
-	json_object_object_add(env, "pagination", pg);
-	s = json_object_to_json_string_length(env, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	resp_send(r, 200, "application/json", s, len);
-	json_object_put(env);
+	resp_page(r, l.list, &(struct resp_page){ page, per, total, pc.given,
+	    page_fill_next(&l.fill, PAGE_CURSOR_ATTEMPTS, next) });
 done:
 	free(w);
 	return e;

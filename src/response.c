@@ -101,6 +101,29 @@ resp_ok(struct req *r, int status, struct json_object *data,
 }
 
 void
+resp_page(struct req *r, struct json_object *list, const struct resp_page *pg)
+{
+	struct json_object *env = json_object_new_object();
+	struct json_object *p = json_object_new_object();
+
+	/* Page mode keeps exactly the members it always had. */
+	if (!pg->by_cursor)
+		json_object_object_add(p, "page", json_object_new_int64(pg->page));
+	json_object_object_add(p, "perPage", json_object_new_int64(pg->per));
+	json_object_object_add(p, "total", json_object_new_int64(pg->total));
+	json_object_object_add(p, "totalPages",
+	    json_object_new_int64((pg->total + pg->per - 1) / pg->per));
+	if (pg->by_cursor)
+		json_object_object_add(p, "nextCursor", pg->next != NULL ?
+		    json_object_new_string(pg->next) : NULL);
+	json_object_object_add(env, "success", json_object_new_boolean(1));
+	json_object_object_add(env, "data", list);
+	json_object_object_add(env, "pagination", p);
+	resp_json(r, 200, env);
+	json_object_put(env);
+}
+
+void
 resp_error(struct req *r, enum qre_err e)
 {
 	struct json_object *env = json_object_new_object();

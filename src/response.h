@@ -25,6 +25,21 @@ void resp_send(struct req *r, int status, const char *content_type,
  */
 void resp_ok(struct req *r, int status, struct json_object *data,
     const char *message);
+/* What the "pagination" of a v1 listing says. */
+struct resp_page {
+	long long page;		/* the page asked for (not when by cursor) */
+	long long per, total;
+	int by_cursor;		/* asked by cursor: no page, a nextCursor */
+	const char *next;	/* the next page's cursor; NULL on the last */
+};
+/*
+ * {"success": true, "data": list, "pagination": {"page", "perPage",
+ * "total", "totalPages"}}; asked by cursor, "pagination" has "perPage",
+ * "total", "totalPages" and "nextCursor" (null on the last page).
+ * Takes ownership of list.
+ */
+void resp_page(struct req *r, struct json_object *list,
+    const struct resp_page *pg);
 /* {"success": false, "error": {"code", "message"}} from the table. */
 void resp_error(struct req *r, enum qre_err e);
 

@@ -1,6 +1,8 @@
 /* store_codes.c: see store_codes.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "compat.h"
 #include "store_codes.h"
@@ -68,6 +70,9 @@ fetch_done(struct code_fetch *f)
 	c->style.ecc = f->ecc[0] ? f->ecc[0] : 'M';
 	c->style.margin = f->cols[17].is_null ? RENDER_MARGIN_DEFAULT :
 	    (int)f->margin;
+	/* The listing's sort key: db.c leaves the fetched time in tm. */
+	c->created_ms = (long long)c->created_at * 1000 +
+	    (long long)(f->cols[19].tm.second_part / 1000);
 }
 
 static const char *
@@ -237,37 +242,98 @@ code_count(struct db *db, long long account_id, enum code_filter filter,
 	return db_query_row(db, sql, args, QRE_NELEM(args), cols, 1, &found);
 }
 
+#define DATETIME_BUF 32		/* "YYYY-MM-DD HH:MM:SS.mmm" and more */
+
+/* The DATETIME(3) text of a time in Unix milliseconds (UTC); -1 if none. */
+static int
+ms_datetime(long long ms, char out[DATETIME_BUF])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	size_t n;
+	int m;
+
+	if (ms < 0 || gmtime_r(&t, &tm) == NULL ||
+	    (n = strftime(out, DATETIME_BUF, "%Y-%m-%d %H:%M:%S", &tm)) == 0)
+		return -1;
+	m = snprintf(out + n, DATETIME_BUF - n, ".%03lld", ms % 1000);
+	return m < 0 || (size_t)m >= DATETIME_BUF - n ? -1 : 0;
+}
+
+/* Which statement of a listing: the first page, after a cursor, deeper. */
+enum list_mode { LIST_FIRST, LIST_AFTER, LIST_DEEP, LIST_MODES };
+
 enum db_rc
 code_list(struct db *db, long long account_id, enum code_filter filter,
-    long long limit, long long offset,
+    const struct page_key *after, long long limit, long long offset,
     void (*each)(const struct code *, void *), void *arg)
 {
+	/*
+	 * Per filter, its own index, read backwards: codes_account_created
+	 * (account_id, created_at, id) or codes_account_kind (account_id,
+	 * kind, created_at, id).  A cursor seeks to its key: FORCE INDEX
+	 * makes that a range on every part, where MariaDB would otherwise
+	 * read by account alone (ref) from the newest code down to the
+	 * cursor.  A page by number counts the skipped codes in the index
+	 * alone and reads only the page's rows (a deferred join).
+	 */
 	static const char all_sql[] = "SELECT " CODE_COLUMNS " FROM codes "
 	    "WHERE account_id = ? ORDER BY created_at DESC, id DESC "
 	    "LIMIT ? OFFSET ?";
+	static const char all_after_sql[] = "SELECT " CODE_COLUMNS " FROM codes "
+	    "FORCE INDEX (codes_account_created) WHERE account_id = ? AND "
+	    "(created_at < ? OR (created_at = ? AND id < ?)) ORDER BY "
+	    "created_at DESC, id DESC LIMIT ?";
+	static const char all_deep_sql[] = "SELECT " CODE_COLUMNS " FROM codes "
+	    "JOIN (SELECT id FROM codes FORCE INDEX (codes_account_created) "
+	    "WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ? "
+	    "OFFSET ?) k USING (id) ORDER BY created_at DESC, id DESC";
 	static const char kind_sql[] = "SELECT " CODE_COLUMNS " FROM codes "
 	    "WHERE account_id = ? AND kind = ? ORDER BY created_at DESC, "
 	    "id DESC LIMIT ? OFFSET ?";
-	struct db_arg all_args[] = { DBA_I64(account_id), DBA_I64(limit),
-	    DBA_I64(offset) };
-	struct db_arg kind_args[] = { DBA_I64(account_id),
-	    DBA_STR(filter_kind(filter)), DBA_I64(limit), DBA_I64(offset) };
+	static const char kind_after_sql[] = "SELECT " CODE_COLUMNS " FROM codes "
+	    "FORCE INDEX (codes_account_kind) WHERE account_id = ? AND kind = ? "
+	    "AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY "
+	    "created_at DESC, id DESC LIMIT ?";
+	static const char kind_deep_sql[] = "SELECT " CODE_COLUMNS " FROM codes "
+	    "JOIN (SELECT id FROM codes FORCE INDEX (codes_account_kind) WHERE "
+	    "account_id = ? AND kind = ? ORDER BY created_at DESC, id DESC "
+	    "LIMIT ? OFFSET ?) k USING (id) ORDER BY created_at DESC, id DESC";
+	static const char *const sqls[2][LIST_MODES] = {
+		{ all_sql, all_after_sql, all_deep_sql },
+		{ kind_sql, kind_after_sql, kind_deep_sql },
+	};
+	enum list_mode mode = after != NULL ? LIST_AFTER : offset == 0 ?
+	    LIST_FIRST : LIST_DEEP;
+	int by_kind = filter != CODES_ALL;
+	struct db_arg args[7];
+	size_t nargs = 0;
+	char at[DATETIME_BUF];
 	struct db_result res;
 	struct code_fetch f;
 	struct code *c;
 	enum db_rc rc;
 	int got;
 
+	args[nargs++] = DBA_I64(account_id);
+	if (by_kind)
+		args[nargs++] = DBA_STR(filter_kind(filter));
+	if (mode == LIST_AFTER) {
+		if (ms_datetime(after->at_ms, at) == -1)
+			return DB_ERROR;
+		args[nargs++] = DBA_STR(at);
+		args[nargs++] = DBA_STR(at);
+		args[nargs++] = DBA_I64(after->id);
+		args[nargs++] = DBA_I64(limit);
+	} else {
+		args[nargs++] = DBA_I64(limit);
+		args[nargs++] = DBA_I64(offset);
+	}
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return DB_ERROR;
 	fetch_init(&f, c);
-	/* Two statements so that each uses its own index. */
-	if (filter == CODES_ALL)
-		rc = db_query(db, all_sql, all_args, QRE_NELEM(all_args),
-		    f.cols, QRE_NELEM(f.cols), &res);
-	else
-		rc = db_query(db, kind_sql, kind_args, QRE_NELEM(kind_args),
-		    f.cols, QRE_NELEM(f.cols), &res);
+	rc = db_query(db, sqls[by_kind][mode], args, nargs, f.cols,
+	    QRE_NELEM(f.cols), &res);
 	if (rc == DB_OK) {
 		while ((got = db_fetch(&res)) == 1) {
 			fetch_done(&f);

@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "ids.h"
+#include "page_cursor.h"
 #include "plan.h"
 #include "render.h"
 
@@ -61,6 +62,7 @@ struct code {
 	struct code_style style;
 	long long scans;
 	time_t created_at, updated_at;
+	long long created_ms;		/* created_at to the millisecond */
 };
 
 /* 1 when a and b differ in what an update writes. */
@@ -88,9 +90,12 @@ enum db_rc code_by_short(struct db *, const char *short_code, struct code *c,
     int *found);
 enum db_rc code_count(struct db *, long long account_id, enum code_filter,
     long long *total);
-/* Newest first. */
+/*
+ * Newest first (created_at, then id): limit codes after the key "after"
+ * (a cursor), or when after is NULL, after skipping offset codes.
+ */
 enum db_rc code_list(struct db *, long long account_id, enum code_filter,
-    long long limit, long long offset,
+    const struct page_key *after, long long limit, long long offset,
     void (*each)(const struct code *, void *), void *arg);
 /* Write back name, data, target, is_active of c (found by id+account). */
 enum db_rc code_update(struct db *, long long account_id, struct code *c,

@@ -505,20 +505,53 @@ scans_count(struct db *db, long long code_id, long long from_ms,
 
 enum db_rc
 scans_list(struct db *db, long long code_id, long long from_ms,
-    long long to_ms, long long limit, long long offset,
-    void (*each)(const struct scan_row *, void *), void *arg)
+    long long to_ms, const struct page_key *after, long long limit,
+    long long offset, void (*each)(const struct scan_row *, void *),
+    void *arg)
 {
-	/* Arithmetic on the DATETIME itself: no session time zone involved. */
-	static const char sql[] = "SELECT TIMESTAMPDIFF(MICROSECOND, "
-	    "'1970-01-01 00:00:00', scanned_at) DIV 1000, "
-	    "country, city, device, os, browser, referrer, is_bot FROM scans "
-	    "WHERE code_id = ? AND scanned_at >= ? AND scanned_at < ? "
-	    "ORDER BY scanned_at DESC, id DESC LIMIT ? OFFSET ?";
-	char from[32], to[32];
-	struct db_arg args[5];
+	/*
+	 * All three read scans_code_time (code_id, scanned_at, and the
+	 * primary key id that InnoDB appends) backwards, newest first.
+	 * Arithmetic on the DATETIME itself: no session time zone involved.
+	 */
+	static const char first_sql[] = "SELECT id, TIMESTAMPDIFF(MICROSECOND, "
+	    "'1970-01-01 00:00:00', scanned_at) DIV 1000, country, city, "
+	    "device, os, browser, referrer, is_bot FROM scans WHERE code_id = ? "
+	    "AND scanned_at >= ? AND scanned_at < ? "
+	    "ORDER BY scanned_at DESC, id DESC LIMIT ?";
+	/*
+	 * By cursor: the rows after its key.  FORCE INDEX makes MariaDB
+	 * seek to the key (a range on all three parts); left to itself it
+	 * may read the index by code_id alone (ref), from the newest scan
+	 * down to the cursor, which costs the cursor's depth.
+	 */
+	static const char after_sql[] = "SELECT id, TIMESTAMPDIFF(MICROSECOND, "
+	    "'1970-01-01 00:00:00', scanned_at) DIV 1000, country, city, "
+	    "device, os, browser, referrer, is_bot FROM scans FORCE INDEX "
+	    "(scans_code_time) WHERE code_id = ? AND scanned_at >= ? AND "
+	    "scanned_at < ? AND (scanned_at < ? OR (scanned_at = ? AND "
+	    "id < ?)) ORDER BY scanned_at DESC, id DESC LIMIT ?";
+	/*
+	 * By number: the skipped rows are counted in the index alone (it
+	 * holds id), and only the page's rows are read from the table (a
+	 * deferred join).
+	 */
+	static const char deep_sql[] = "SELECT s.id, "
+	    "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', s.scanned_at) "
+	    "DIV 1000, s.country, s.city, s.device, s.os, s.browser, "
+	    "s.referrer, s.is_bot FROM scans s JOIN (SELECT id FROM scans "
+	    "FORCE INDEX (scans_code_time) WHERE code_id = ? AND "
+	    "scanned_at >= ? AND scanned_at < ? ORDER BY scanned_at DESC, "
+	    "id DESC LIMIT ? OFFSET ?) k USING (id) ORDER BY s.scanned_at DESC, "
+	    "s.id DESC";
+	char from[32], to[32], at[32];
+	struct db_arg args[7];
+	size_t nargs = 3;
+	const char *sql;
 	struct scan_row row;
 	long long bot;
 	struct db_col cols[] = {
+		DBC_I64(&row.id),
 		DBC_I64(&row.at_ms),
 		DBC_STR(row.country, sizeof(row.country)),
 		DBC_STR(row.city, sizeof(row.city)),
@@ -537,16 +570,29 @@ scans_list(struct db *db, long long code_id, long long from_ms,
 	args[0] = DBA_I64(code_id);
 	args[1] = DBA_STR(from);
 	args[2] = DBA_STR(to);
-	args[3] = DBA_I64(limit);
-	args[4] = DBA_I64(offset);
-	if ((rc = db_query(db, sql, args, 5, cols, QRE_NELEM(cols), &res)))
+	if (after != NULL) {
+		ms_stamp(after->at_ms, at);
+		args[nargs++] = DBA_STR(at);
+		args[nargs++] = DBA_STR(at);
+		args[nargs++] = DBA_I64(after->id);
+		args[nargs++] = DBA_I64(limit);
+		sql = after_sql;
+	} else if (offset == 0) {
+		args[nargs++] = DBA_I64(limit);
+		sql = first_sql;
+	} else {
+		args[nargs++] = DBA_I64(limit);
+		args[nargs++] = DBA_I64(offset);
+		sql = deep_sql;
+	}
+	if ((rc = db_query(db, sql, args, nargs, cols, QRE_NELEM(cols), &res)))
 		return rc;
 	while ((got = db_fetch(&res)) == 1) {
-		row.has_country = !cols[1].is_null;
-		row.has_city = !cols[2].is_null;
-		row.has_os = !cols[4].is_null;
-		row.has_browser = !cols[5].is_null;
-		row.has_referrer = !cols[6].is_null;
+		row.has_country = !cols[2].is_null;
+		row.has_city = !cols[3].is_null;
+		row.has_os = !cols[5].is_null;
+		row.has_browser = !cols[6].is_null;
+		row.has_referrer = !cols[7].is_null;
 		row.is_bot = bot != 0;
 		each(&row, arg);
 	}

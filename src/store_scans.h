@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "db.h"
+#include "page_cursor.h"
 #include "scan.h"
 
 #define VISITOR_SALT_LEN 32
@@ -32,6 +33,7 @@ enum db_rc spool_mark_get(struct db *, const char *name, long long *stored);
 enum db_rc spool_mark_drop(struct db *, const char *name);
 /* One stored scan as the v1 API lists it. */
 struct scan_row {
+	long long id;			/* with at_ms, the listing's sort key */
 	long long at_ms;
 	char country[3], city[SCAN_CITY_MAX * 4 + 1];
 	char device[16], os[33], browser[33];
@@ -43,10 +45,14 @@ struct scan_row {
 /* A time range: [from_ms, to_ms). */
 enum db_rc scans_count(struct db *, long long code_id, long long from_ms,
     long long to_ms, long long *total);
-/* Newest first. */
+/*
+ * Newest first (scanned_at, then id): limit rows after the key "after"
+ * (a cursor), or when after is NULL, after skipping offset rows.
+ */
 enum db_rc scans_list(struct db *, long long code_id, long long from_ms,
-    long long to_ms, long long limit, long long offset,
-    void (*each)(const struct scan_row *, void *), void *arg);
+    long long to_ms, const struct page_key *after, long long limit,
+    long long offset, void (*each)(const struct scan_row *, void *),
+    void *arg);
 
 /* One rollup sum: dim ("total", "country", ...), value, day or "". */
 struct stat_row {

@@ -574,10 +574,11 @@ enum db_rc
 delivery_attempt_log(struct db *db, const struct delivery *d,
     long long response_code, const char *error, long long duration_ms)
 {
+	/* webhook_id: the deliveries log's key (schema/006). */
 	static const char sql[] = "INSERT INTO delivery_attempts "
-	    "(delivery_id, attempted_at, response_code, error, duration_ms) "
-	    "VALUES (?, UTC_TIMESTAMP(3), ?, ?, ?)";
-	struct db_arg args[] = { DBA_I64(d->id),
+	    "(delivery_id, webhook_id, attempted_at, response_code, error, "
+	    "duration_ms) VALUES (?, ?, UTC_TIMESTAMP(3), ?, ?, ?)";
+	struct db_arg args[] = { DBA_I64(d->id), DBA_I64(d->webhook_id),
 	    response_code > 0 ? DBA_I64(response_code) : DBA_NUL,
 	    error && *error ? DBA_STR(error) : DBA_NUL, DBA_I64(duration_ms) };
 
@@ -609,19 +610,43 @@ delivery_attempted(struct db *db, const struct delivery *d, const char *status,
 }
 
 enum db_rc
-delivery_attempts_list(struct db *db, long long webhook_id, long long limit,
-    long long offset, void (*each)(const struct attempt_row *, void *),
-    void *arg)
+delivery_attempts_list(struct db *db, long long webhook_id,
+    const struct page_key *after, long long limit, long long offset,
+    void (*each)(const struct attempt_row *, void *), void *arg)
 {
-	static const char sql[] = "SELECT d.public_id, d.event, d.status, "
-	    "d.items, d.attempts, a.attempted_at, COALESCE(a.response_code, -1), "
-	    "COALESCE(a.error, ''), a.duration_ms FROM delivery_attempts a "
-	    "JOIN deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = ? "
-	    "ORDER BY a.id DESC LIMIT ? OFFSET ?";
-	struct db_arg args[] = { DBA_I64(webhook_id), DBA_I64(limit),
-	    DBA_I64(offset) };
+	/*
+	 * All three read attempts_webhook (webhook_id, id) backwards,
+	 * newest first.  A cursor seeks to its id: FORCE INDEX makes that
+	 * a range on both parts, where MariaDB would otherwise read by
+	 * webhook_id alone (ref) from the newest attempt down to the
+	 * cursor.  A page by number counts the skipped attempts in the
+	 * index alone and reads only the page's rows (a deferred join).
+	 */
+	static const char first_sql[] = "SELECT a.id, d.public_id, d.event, "
+	    "d.status, d.items, d.attempts, a.attempted_at, "
+	    "COALESCE(a.response_code, -1), COALESCE(a.error, ''), "
+	    "a.duration_ms FROM delivery_attempts a JOIN deliveries d ON "
+	    "d.id = a.delivery_id WHERE a.webhook_id = ? ORDER BY a.id DESC "
+	    "LIMIT ?";
+	static const char after_sql[] = "SELECT a.id, d.public_id, d.event, "
+	    "d.status, d.items, d.attempts, a.attempted_at, "
+	    "COALESCE(a.response_code, -1), COALESCE(a.error, ''), "
+	    "a.duration_ms FROM delivery_attempts a FORCE INDEX "
+	    "(attempts_webhook) JOIN deliveries d ON d.id = a.delivery_id "
+	    "WHERE a.webhook_id = ? AND a.id < ? ORDER BY a.id DESC LIMIT ?";
+	static const char deep_sql[] = "SELECT a.id, d.public_id, d.event, "
+	    "d.status, d.items, d.attempts, a.attempted_at, "
+	    "COALESCE(a.response_code, -1), COALESCE(a.error, ''), "
+	    "a.duration_ms FROM delivery_attempts a JOIN (SELECT id FROM "
+	    "delivery_attempts FORCE INDEX (attempts_webhook) WHERE "
+	    "webhook_id = ? ORDER BY id DESC LIMIT ? OFFSET ?) k USING (id) "
+	    "JOIN deliveries d ON d.id = a.delivery_id ORDER BY a.id DESC";
+	struct db_arg args[3];
+	size_t nargs = 0;
+	const char *sql;
 	struct attempt_row row;
 	struct db_col cols[] = {
+		DBC_I64(&row.id),
 		DBC_STR(row.delivery_id, sizeof(row.delivery_id)),
 		DBC_STR(row.event, sizeof(row.event)),
 		DBC_STR(row.status, sizeof(row.status)),
@@ -633,7 +658,16 @@ delivery_attempts_list(struct db *db, long long webhook_id, long long limit,
 	enum db_rc rc;
 	int got;
 
-	if ((rc = db_query(db, sql, args, 3, cols, QRE_NELEM(cols), &res)))
+	args[nargs++] = DBA_I64(webhook_id);
+	if (after != NULL) {
+		args[nargs++] = DBA_I64(after->id);
+		sql = after_sql;
+	} else
+		sql = offset == 0 ? first_sql : deep_sql;
+	args[nargs++] = DBA_I64(limit);
+	if (sql == deep_sql)
+		args[nargs++] = DBA_I64(offset);
+	if ((rc = db_query(db, sql, args, nargs, cols, QRE_NELEM(cols), &res)))
 		return rc;
 	while ((got = db_fetch(&res)) == 1)
 		each(&row, arg);
@@ -644,8 +678,9 @@ delivery_attempts_list(struct db *db, long long webhook_id, long long limit,
 enum db_rc
 delivery_attempts_count(struct db *db, long long webhook_id, long long *total)
 {
-	static const char sql[] = "SELECT COUNT(*) FROM delivery_attempts a "
-	    "JOIN deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = ?";
+	/* Counted in attempts_webhook alone. */
+	static const char sql[] =
+	    "SELECT COUNT(*) FROM delivery_attempts WHERE webhook_id = ?";
 	struct db_arg args[] = { DBA_I64(webhook_id) };
 	struct db_col cols[] = { DBC_I64(total) };
 	int found;

@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "ids.h"
+#include "page_cursor.h"
 #include "scan.h"
 #include "store_scans.h"
 #include "webhook_sign.h"
@@ -51,6 +52,7 @@ struct delivery {
 
 /* One attempt as the deliveries log shows it. */
 struct attempt_row {
+	long long id;				/* the listing's sort key */
 	char delivery_id[CODE_ID_LEN + 1];
 	char event[16];
 	char status[12];
@@ -187,8 +189,13 @@ enum db_rc delivery_attempt_log(struct db *, const struct delivery *d,
 enum db_rc delivery_attempted(struct db *, const struct delivery *d,
     const char *status, time_t next_attempt_at, long long response_code,
     const char *error, long long duration_ms);
+/*
+ * The endpoint's attempts, newest first (by id): limit of them after
+ * the key "after" (a cursor), or when after is NULL, after skipping
+ * offset of them.
+ */
 enum db_rc delivery_attempts_list(struct db *, long long webhook_id,
-    long long limit, long long offset,
+    const struct page_key *after, long long limit, long long offset,
     void (*each)(const struct attempt_row *, void *), void *arg);
 enum db_rc delivery_attempts_count(struct db *, long long webhook_id,
     long long *total);

@@ -117,6 +117,27 @@ function check(key, res, want, label, todo) {
 	    p.join('\n'), todo);
 }
 
+/*
+ * A list read by cursor: the first page ("cursor="), the next one, the
+ * last one's null nextCursor, and the 400s of a cursor that is not one
+ * and of a cursor beside a page number.
+ */
+async function cursorWalk(key, path, next, numbered = 'page') {
+	let r = await api('GET', `${path}&cursor=`);
+	check(key, r, 200, 'first page by cursor');
+	let cur = r.json ? next(r) : null;
+	t.ok(typeof cur === 'string', `${key}: a nextCursor after a page of 1`, r.text.slice(0, 300));
+	for (let i = 0; i < 1000 && typeof cur === 'string'; i++) {
+		r = await api('GET', `${path}&cursor=${cur}`);
+		if (i === 0)
+			check(key, r, 200, 'the next page by cursor');
+		cur = r.status === 200 && r.json ? next(r) : undefined;
+	}
+	t.ok(cur === null, `${key}: nextCursor null on the last page`);
+	check(key, await api('GET', `${path}&cursor=nonsense`), 400, 'cursor=nonsense');
+	check(key, await api('GET', `${path}&${numbered}=1&cursor=`), 400, `cursor and ${numbered}`);
+}
+
 function auth(tok) {
 	return tok ? { Authorization: `Bearer ${tok}` } : {};
 }
@@ -232,6 +253,8 @@ async function main() {
 	check('GET /api/codes', await api('GET', '/api/codes?type=barcode&limit=1&offset=0'), 200, 'filtered');
 	check('GET /api/codes', await api('GET', '/api/codes?limit=abc'), 400, 'limit=abc');
 	check('GET /api/codes', await api('GET', '/api/codes?limit=101'), 422, 'limit=101');
+	await cursorWalk('GET /api/codes', '/api/codes?limit=1', (r) => r.json.data.nextCursor,
+	    'offset');
 	check('GET /api/codes/{id}', await api('GET', `/api/codes/${staticId}`), 200, 'static');
 	check('GET /api/codes/{id}', await api('GET', `/api/codes/${dynId}`), 200, 'dynamic');
 	check('GET /api/codes/{id}', await api('GET', `/api/codes/${barId}`), 200, 'barcode');
@@ -270,6 +293,8 @@ async function main() {
 	check('GET /api/v1/codes', await api('GET', '/api/v1/codes?page=1&perPage=3'), 200);
 	check('GET /api/v1/codes', await api('GET', '/api/v1/codes?page=0'), 422, 'page=0');
 	check('GET /api/v1/codes', await api('GET', '/api/v1/codes?perPage=x'), 400, 'perPage=x');
+	await cursorWalk('GET /api/v1/codes', '/api/v1/codes?perPage=1',
+	    (r) => r.json.pagination.nextCursor);
 	check('GET /api/v1/codes/{id}', await api('GET', `/api/v1/codes/${v1Id}`), 200);
 	check('GET /api/v1/codes/{id}', await api('GET', `/api/v1/codes/${dynId}`), 200, 'made by the codes API');
 	check('GET /api/v1/codes/{id}', await api('GET', '/api/v1/codes/short'), 404);
@@ -318,6 +343,8 @@ async function main() {
 	check('GET /api/v1/codes/{id}/scans', await api('GET',
 	    `/api/v1/codes/${v1Id}/scans?from=2024-02-01&to=2024-01-01`), 422, 'from after to');
 	check('GET /api/v1/codes/{id}/scans', await api('GET', '/api/v1/codes/AAAAAAAAAAAAAAAA/scans'), 404);
+	await cursorWalk('GET /api/v1/codes/{id}/scans', `/api/v1/codes/${v1Id}/scans?perPage=1`,
+	    (r) => r.json.pagination.nextCursor);
 	r = await api('GET', `/api/v1/codes/${v1Id}/stats`);
 	check('GET /api/v1/codes/{id}/stats', r, 200);
 	t.ok(r.json && r.json.data.totalScans === 1 && r.json.data.byDevice.length === 1 &&
@@ -392,6 +419,8 @@ async function main() {
 		    `/api/v1/webhooks/${wid}/deliveries?perPage=101`), 422, 'perPage=101');
 		check('GET /api/v1/webhooks/{id}/deliveries', await api('GET',
 		    `/api/v1/webhooks/${wid}/deliveries?page=x`), 400, 'page=x');
+		await cursorWalk('GET /api/v1/webhooks/{id}/deliveries',
+		    `/api/v1/webhooks/${wid}/deliveries?perPage=1`, (r) => r.json.pagination.nextCursor);
 		check('PATCH /api/v1/webhooks/{id}', await api('PATCH', `/api/v1/webhooks/${wid}`,
 		    { body: { active: false } }), 200, 'pause');
 		check('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/retry', await api('POST',

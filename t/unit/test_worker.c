@@ -105,7 +105,7 @@ main(void)
 	config_defaults(&cfg);
 	cfg.max_body = 1024;
 	memset(&ws, 0, sizeof(ws));
-	ws.salt_day = -1;
+	scan_salt_init(&ws.salt);
 	if ((ws.db = db_new(&cfg)) == NULL)
 		abort();
 
