@@ -81,7 +81,7 @@ like($out, qr{/store_scans\.h:$line: store_scans \(store\) includes store_webhoo
 ($dir, $line) = tree_with('webhook_deliver.c', '#include "code_view.h"');
 ($rc, $out) = check($dir);
 is($rc, 1, 'webhook_deliver.c including code_view.h: fails');
-like($out, qr{qre-webhooks must not reach the request layer, but does: qre-webhooks -> webhook_deliver -> code_view -> request},
+like($out, qr{qre-webhooks must not reach the request layer, but does: qre-webhooks -> sender -> webhook_deliver -> code_view -> request},
     'it names the path from qre-webhooks to request.h') or diag($out);
 
 # A new file must be given a layer.
