@@ -23,7 +23,7 @@
 #define DB_MAX_ARGS 4096	/* parameters of one statement (batches) */
 #define DB_SMALL_ARGS 32	/* bound on the stack; more go on the heap */
 #define DB_MAX_COLS 32		/* columns of one result row */
-#define DB_MAX_STMTS 96		/* distinct statements cached per connection */
+#define DB_MAX_STMTS 192	/* distinct statements cached per connection */
 #define DB_RECONNECT_MS 500	/* after a slow failed connect, wait this long */
 #define DB_FAST_FAIL_MS 50	/* a connect refused faster is retried at once */
 
