@@ -215,7 +215,8 @@ finish_calls(struct sender *s, int *started)
 	if (!recorded)
 		log_err("webhooks: recording %zu acknowledged deliveries: %s",
 		    nacked, db_error(s->db));
-	began = n > 1 && db_begin(s->db) == DB_OK;
+	/* The rest of what the calls mean, together. */
+	began = db_begin(s->db) == DB_OK;
 	for (size_t i = 0; i < n; i++)
 		if (webhook_settle(s->db, s->cfg, &done[i]->w, &done[i]->d,
 		    &outs[i], time(NULL), recorded) != DB_OK)

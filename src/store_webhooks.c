@@ -603,10 +603,15 @@ delivery_attempted(struct db *db, const struct delivery *d, const char *status,
 	    DBA_I64(d->id) };
 	enum db_rc rc;
 
-	/* The delivery's state first, then its log row. */
-	if ((rc = db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL)) != DB_OK)
+	/*
+	 * The log row first: whoever sees the attempt counted sees its row.
+	 * (An acknowledgement is made durable before this, in one statement,
+	 * by deliveries_acknowledged().)
+	 */
+	if ((rc = delivery_attempt_log(db, d, response_code, error,
+	    duration_ms)) != DB_OK)
 		return rc;
-	return delivery_attempt_log(db, d, response_code, error, duration_ms);
+	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
 }
 
 enum db_rc

@@ -182,9 +182,9 @@ enum db_rc deliveries_acknowledged(struct db *, const struct delivery_ack *,
 enum db_rc delivery_attempt_log(struct db *, const struct delivery *d,
     long long response_code, const char *error, long long duration_ms);
 /*
- * After an attempt: set the delivery's status ("delivered", "pending"
- * with next_attempt_at, or "failed"), then log the attempt; in the
- * caller's transaction if it has one.
+ * After an attempt: log it, then set the delivery's status ("delivered",
+ * "pending" with next_attempt_at, or "failed"); in the caller's
+ * transaction if it has one.
  */
 enum db_rc delivery_attempted(struct db *, const struct delivery *d,
     const char *status, time_t next_attempt_at, long long response_code,
