@@ -45,3 +45,23 @@ account_set_plan(struct db *db, long long id, enum plan plan)
 
 	return db_exec(db, sql, args, QRE_NELEM(args), NULL, NULL);
 }
+
+enum db_rc
+account_lock_count(struct db *db, long long id, const char *count_sql,
+    long long *n)
+{
+	static const char lock_sql[] =
+	    "SELECT id FROM accounts WHERE id = ? FOR UPDATE";
+	struct db_arg args[] = { DBA_I64(id) };
+	long long locked;
+	struct db_col lock_cols[] = { DBC_I64(&locked) };
+	struct db_col count_cols[] = { DBC_I64(n) };
+	enum db_rc rc;
+	int found;
+
+	*n = 0;
+	if ((rc = db_query_row(db, lock_sql, args, 1, lock_cols, 1, &found)) !=
+	    DB_OK)
+		return rc;
+	return db_query_row(db, count_sql, args, 1, count_cols, 1, &found);
+}

@@ -13,5 +13,13 @@ enum db_rc account_add(struct db *, const char *email, enum plan, long long *id)
 enum db_rc account_find(struct db *, const char *email, long long *id,
     enum plan *plan, int *found);
 enum db_rc account_set_plan(struct db *, long long id, enum plan);
+/*
+ * In the caller's transaction: lock the account's row, then run
+ * count_sql (one "?" for the account id, one integer column) into *n.
+ * Creates that check a per-account limit so queue behind each other,
+ * and parallel requests cannot pass it.
+ */
+enum db_rc account_lock_count(struct db *, long long id,
+    const char *count_sql, long long *n);
 
 #endif

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "compat.h"
+#include "store_accounts.h"
 #include "store_codes.h"
 #include "store_webhooks.h"
 
@@ -99,27 +100,31 @@ static enum db_rc
 over_limit(struct db *db, long long account_id, enum plan plan, int dynamic,
     const char **over)
 {
-	static const char lock_sql[] =
-	    "SELECT id FROM accounts WHERE id = ? FOR UPDATE";
-	static const char count_sql[] = "SELECT COUNT(*), "
-	    "COALESCE(SUM(is_dynamic), 0) FROM codes WHERE account_id = ?";
+	static const char saved_sql[] =
+	    "SELECT COUNT(*) FROM codes WHERE account_id = ?";
+	static const char dynamic_sql[] = "SELECT COUNT(*) FROM codes "
+	    "WHERE account_id = ? AND is_dynamic = 1";
 	const struct plan_limits *pl = plan_limits(plan);
 	struct db_arg args[] = { DBA_I64(account_id) };
-	long long id, saved = 0, dyn = 0;
-	struct db_col lock_cols[] = { DBC_I64(&id) };
-	struct db_col cols[] = { DBC_I64(&saved), DBC_I64(&dyn) };
+	long long saved = 0, dyn = 0;
+	struct db_col cols[] = { DBC_I64(&dyn) };
 	enum db_rc rc;
 	int found;
 
 	*over = NULL;
 	if (pl->saved == PLAN_UNLIMITED && pl->dynamic == PLAN_UNLIMITED)
 		return DB_OK;
-	if ((rc = db_query_row(db, lock_sql, args, 1, lock_cols, 1, &found)) ||
-	    (rc = db_query_row(db, count_sql, args, 1, cols, 2, &found)))
+	if ((rc = account_lock_count(db, account_id, saved_sql, &saved)))
 		return rc;
-	if (pl->saved != PLAN_UNLIMITED && saved >= pl->saved)
+	if (pl->saved != PLAN_UNLIMITED && saved >= pl->saved) {
 		*over = "saved";
-	else if (dynamic && pl->dynamic != PLAN_UNLIMITED && dyn >= pl->dynamic)
+		return DB_OK;
+	}
+	if (!dynamic || pl->dynamic == PLAN_UNLIMITED)
+		return DB_OK;
+	if ((rc = db_query_row(db, dynamic_sql, args, 1, cols, 1, &found)))
+		return rc;
+	if (dyn >= pl->dynamic)
 		*over = "dynamic";
 	return DB_OK;
 }

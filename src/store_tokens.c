@@ -11,29 +11,20 @@ enum db_rc
 token_insert(struct db *db, long long account_id, const char *name,
     const unsigned char hash[TOKEN_HASH_LEN], int *full)
 {
-	static const char lock_sql[] =
-	    "SELECT id FROM accounts WHERE id = ? FOR UPDATE";
 	/* active_name is NULL once revoked: the live ones, from the index. */
 	static const char count_sql[] =
 	    "SELECT COUNT(active_name) FROM tokens WHERE account_id = ?";
 	static const char sql[] = "INSERT INTO tokens (account_id, name, "
 	    "token_hash, created_at) VALUES (?, ?, ?, UTC_TIMESTAMP(3))";
-	struct db_arg account[] = { DBA_I64(account_id) };
 	struct db_arg args[] = { DBA_I64(account_id), DBA_STR(name),
 	    DBA_BIN(hash, TOKEN_HASH_LEN) };
-	long long id, live = 0;
-	struct db_col lock_cols[] = { DBC_I64(&id) };
-	struct db_col count_cols[] = { DBC_I64(&live) };
+	long long live = 0;
 	enum db_rc rc;
-	int found;
 
 	*full = 0;
 	if ((rc = db_begin(db)) != DB_OK)
 		return rc;
-	if ((rc = db_query_row(db, lock_sql, account, QRE_NELEM(account),
-	    lock_cols, QRE_NELEM(lock_cols), &found)) != DB_OK ||
-	    (rc = db_query_row(db, count_sql, account, QRE_NELEM(account),
-	    count_cols, QRE_NELEM(count_cols), &found)) != DB_OK)
+	if ((rc = account_lock_count(db, account_id, count_sql, &live)) != DB_OK)
 		goto fail;
 	if (live >= TOKENS_PER_ACCOUNT) {
 		*full = 1;

@@ -5,6 +5,7 @@
 
 #include "compat.h"
 #include "random.h"
+#include "store_accounts.h"
 #include "store_webhooks.h"
 
 #define DELIVERY_BODY_MAX (16 * 1024 * 1024)	/* MEDIUMTEXT: any body */
@@ -52,8 +53,6 @@ webhook_cols(struct webhook_fetch *f, struct webhook *w)
 enum db_rc
 webhook_insert(struct db *db, struct webhook *w, int *full)
 {
-	static const char lock_sql[] =
-	    "SELECT id FROM accounts WHERE id = ? FOR UPDATE";
 	static const char count_sql[] =
 	    "SELECT COUNT(*) FROM webhooks WHERE account_id = ?";
 	static const char sql[] = "INSERT INTO webhooks (public_id, "
@@ -62,23 +61,16 @@ webhook_insert(struct db *db, struct webhook *w, int *full)
 	    "(SELECT COALESCE(MAX(id), 0) FROM events), "
 	    "(SELECT COALESCE(MAX(id), 0) FROM scans), UTC_TIMESTAMP(3), "
 	    "UTC_TIMESTAMP(3)";
-	struct db_arg account[] = { DBA_I64(w->account_id) };
 	struct db_arg args[] = { DBA_STR(w->public_id), DBA_I64(w->account_id),
 	    DBA_STR(w->url), DBA_STR(w->events), DBA_STR(w->secret) };
-	long long locked, n = 0;
-	struct db_col lock_cols[] = { DBC_I64(&locked) };
-	struct db_col count_cols[] = { DBC_I64(&n) };
+	long long n = 0;
 	unsigned long long id = 0;
 	enum db_rc rc;
-	int found;
 
 	*full = 0;
 	if ((rc = db_begin(db)) != DB_OK)
 		return rc;
-	if ((rc = db_query_row(db, lock_sql, account, QRE_NELEM(account),
-	    lock_cols, QRE_NELEM(lock_cols), &found)) != DB_OK ||
-	    (rc = db_query_row(db, count_sql, account, QRE_NELEM(account),
-	    count_cols, QRE_NELEM(count_cols), &found)) != DB_OK)
+	if ((rc = account_lock_count(db, w->account_id, count_sql, &n)) != DB_OK)
 		goto fail;
 	if (n >= WEBHOOKS_PER_ACCOUNT) {
 		*full = 1;
