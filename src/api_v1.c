@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "code_fields.h"
+#include "util.h"
 #include "code_view.h"
 #include "code_ops.h"
 #include "compat.h"
@@ -29,7 +30,6 @@
 #define V1_PER_PAGE_MAX 100
 #define V1_PAGE_MAX 1000000
 #define V1_INSERT_TRIES 5
-#define MS_PER_DAY 86400000LL
 
 /* Defaults of a v1 code's image: a 300 px black-on-white QR PNG. */
 static void

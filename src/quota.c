@@ -6,8 +6,8 @@
 #include "quota.h"
 #include "response.h"
 #include "store_usage.h"
+#include "util.h"
 
-#define SECONDS_PER_DAY 86400
 
 time_t
 next_utc_midnight(time_t t)

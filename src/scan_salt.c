@@ -8,8 +8,8 @@
 #include "db.h"
 #include "log.h"
 #include "scan_salt.h"
+#include "util.h"
 
-#define SECONDS_PER_DAY 86400
 
 void
 scan_salt_init(struct scan_salt *ss)

@@ -8,6 +8,7 @@
 #include <openssl/rand.h>
 
 #include "compat.h"
+#include "util.h"
 #include "sql_batch.h"
 #include "store_scans.h"
 #include "timefmt.h"
@@ -468,7 +469,6 @@ ms_stamp(long long ms, char out[32])
 	scan_times(ms, day, out);
 }
 
-#define MS_PER_DAY 86400000LL
 
 enum db_rc
 scans_count(struct db *db, long long code_id, long long from_ms,

@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#define SECONDS_PER_DAY 86400
+#define MS_PER_DAY (SECONDS_PER_DAY * 1000LL)
+
 /* Milliseconds on a clock: CLOCK_MONOTONIC for intervals, CLOCK_REALTIME for stamps. */
 static inline long long
 clock_ms(clockid_t clock)
