@@ -40,7 +40,7 @@ sub log_lines { my $n = `wc -l < $log`; chomp $n; return $n + 0 }
 sub answered {
 	my ($sc, $from) = @_;
 	sleep 1.5;	# nginx flushes its log buffer every second
-	my %n = (302 => 0, 499 => 0, 502 => 0);
+	my %n = (302 => 0, 499 => 0, 502 => 0, 504 => 0);
 	open(my $fh, '<', $log) or die "$log: $!";
 	my $i = 0;
 	while (<$fh>) {
@@ -93,13 +93,14 @@ sub wrk {
 		$kills++;
 	}
 	waitpid($w, 0);
-	my $n = answered($sc, $from);
+	# Stored first, then nginx's log: it is read once nothing moves.
 	my $got = settle($id, 60);
+	my $n = answered($sc, $from);
 	cmp_ok($kills, '>=', 8, "$kills workers killed with SIGKILL under load");
 	cmp_ok($n->{302}, '>', 1000, "$n->{302} redirects answered meanwhile");
 	cmp_ok($got, '>=', $n->{302}, "every answered scan is stored ($got stored, $n->{302} 302s)");
-	cmp_ok($got, '<=', $n->{302} + $n->{499} + $n->{502},
-	    "none stored twice (at most 302s + $n->{499} 499s + $n->{502} 502s)");
+	cmp_ok($got, '<=', $n->{302} + $n->{499} + $n->{502} + $n->{504},
+	    "none stored twice (at most 302s + $n->{499} 499s + $n->{502} 502s + $n->{504} 504s)");
 	is(mysql_value("SELECT scans FROM codes WHERE id = $id"),
 	    mysql_value("SELECT COUNT(*) FROM scans WHERE code_id = $id AND is_bot = 0"),
 	    'codes.scans agrees with the rows (people, not bots)');
@@ -137,11 +138,11 @@ sub wrk {
 	system("$stack db-start >/dev/null") == 0 or BAIL_OUT('db-start failed');
 	note(sprintf('the database was down %.1f s', time - $t0));
 	waitpid($w, 0);
-	my $n = answered($sc, $from);
 	my $got = settle($id, 180) - $base;
+	my $n = answered($sc, $from);
 	cmp_ok($n->{302}, '>', 10000, "$n->{302} redirects answered over the 70 s");
 	cmp_ok($got, '>=', $n->{302}, "0 lost: $got stored for $n->{302} 302s");
-	cmp_ok($got, '<=', $n->{302} + $n->{499} + $n->{502}, '... none twice');
+	cmp_ok($got, '<=', $n->{302} + $n->{499} + $n->{502} + $n->{504}, '... none twice');
 	is(mysql_value("SELECT scans FROM codes WHERE id = $id"),
 	    mysql_value("SELECT COUNT(*) FROM scans WHERE code_id = $id AND is_bot = 0"),
 	    'codes.scans agrees with the rows');
